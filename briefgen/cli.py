@@ -1,0 +1,83 @@
+"""Command line → pipeline calls; BriefgenError → one line per problem on stderr, exit 1."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import traceback
+
+from . import __version__, pipeline
+from .errors import BriefgenError
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "command", None):
+        parser.print_help(sys.stderr)
+        return 2
+    try:
+        return args.run(args)
+    except BriefgenError as exc:
+        if args.debug:
+            traceback.print_exc()
+        for problem in exc.problems:
+            print(f"error: {problem}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted; earlier outputs are unchanged", file=sys.stderr)
+        return 130
+
+
+def _build(args) -> int:
+    formats = _formats(args.format)
+    result = pipeline.build(args.config, args.out, formats)
+    for warning in result.brief.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    for path in result.written:
+        print(f"wrote {path} ({path.stat().st_size / 1024:.0f} KB)")
+    return 0
+
+
+def _validate(args) -> int:
+    cfg, articles = pipeline.validate(args.config)
+    print(f"{args.config}: OK ({len(articles)} sources, {len(cfg.sections)} sections, "
+          f"{len(cfg.claims)} claims)")
+    return 0
+
+
+def _formats(text: str) -> tuple[str, ...]:
+    wanted = tuple(dict.fromkeys(f.strip().lower() for f in text.split(",") if f.strip()))
+    unknown = [f for f in wanted if f not in pipeline.FORMATS]
+    if unknown or not wanted:
+        _usage(f"--format takes a comma-separated list of {', '.join(pipeline.FORMATS)} (got {text!r})")
+    return wanted
+
+
+def _usage(message: str):
+    print(f"briefgen: error: {message}", file=sys.stderr)
+    raise SystemExit(2)
+
+
+def _parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--config", default="config.yaml", metavar="PATH",
+                        help="the brief's config file (default: config.yaml)")
+    common.add_argument("--debug", action="store_true", help="show tracebacks of errors")
+    parser = argparse.ArgumentParser(
+        prog="briefgen", description="Turn a folder of news articles into a sourced situation brief.")
+    parser.add_argument("--version", action="version", version=f"briefgen {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    b = sub.add_parser("build", parents=[common], help="build the brief (HTML, PDF, JSON)",
+                       description="Build the brief into the output folder. Every format is "
+                                   "rendered before any file is written, so a failed build "
+                                   "leaves earlier outputs untouched.")
+    b.add_argument("--out", default="build", metavar="DIR", help="output folder (default: build)")
+    b.add_argument("--format", default=",".join(pipeline.FORMATS), metavar="LIST",
+                   help="comma-separated formats to write (default: html,pdf,json)")
+    b.set_defaults(run=_build)
+    v = sub.add_parser("validate", parents=[common], help="check the config and every file it names",
+                       description="Check the config and read every article it names; "
+                                   "report every problem at once.")
+    v.set_defaults(run=_validate)
+    return parser

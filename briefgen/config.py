@@ -1,0 +1,243 @@
+"""config.yaml path → Config: parsed safely, checked against the schema, globs expanded.
+
+Every problem is collected (YAML line, key, what to do) and raised at once as ConfigError.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import glob as globlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from .errors import ConfigError, Problem
+from .schema import TOP_LEVEL, BriefMeta, ClaimEntry, Cleanup, SectionEntry, SourceEntry
+
+Loc = tuple[Any, ...]
+
+
+@dataclass(frozen=True)
+class SourceSpec:
+    """One source file the config names, with the metadata the config gives it."""
+
+    id: str
+    path: Path
+    shown: str  # the path as the user would write it, for messages
+    line: int | None  # config line that declared it
+    title: str | None
+    outlet: str | None
+    url: str | None
+    published: dt.date | None
+    reliability: str
+    note: str | None
+    sections: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Config:
+    """A validated brief project."""
+
+    file: Path
+    root: Path  # folder of the config file: relative paths start here
+    brief: BriefMeta
+    sources: tuple[SourceSpec, ...]
+    sections: tuple[SectionEntry, ...]
+    claims: tuple[ClaimEntry, ...]
+    cleanup: Cleanup
+
+
+def load(path: str | Path) -> Config:
+    """Read, parse and validate the config at `path`; raise ConfigError listing every problem."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(Problem("config file not found", file=str(path),
+                                  hint="pass --config PATH or run in the project folder")) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(Problem(f"cannot read config: {exc}", file=str(path))) from None
+    return _Checker(path, text).run()
+
+
+class _Checker:
+    def __init__(self, path: Path, text: str):
+        self.path, self.text, self.root = path, text, path.resolve().parent
+        self.problems: list[Problem] = []
+        self.lines: dict[Loc, int] = {}
+
+    def problem(self, loc: Loc, message: str, hint: str | None = None) -> None:
+        self.problems.append(Problem(message, file=str(self.path), line=self._line(loc),
+                                     key=_key(loc) or None, hint=hint))
+
+    def _line(self, loc: Loc) -> int | None:
+        while loc and loc not in self.lines:
+            loc = loc[:-1]
+        return self.lines.get(loc)
+
+    def run(self) -> Config:
+        data = self._parse()
+        parts = {name: self._entries(data, name, model) for name, model in TOP_LEVEL.items()}
+        brief = parts["brief"][0][1] if parts["brief"] else None
+        sources = self._sources(parts["sources"])
+        sections = tuple(e for _, e in parts["sections"])
+        self._cross_check(sources, sections, parts["claims"])
+        if self.problems or brief is None:
+            raise ConfigError(self.problems)
+        cleanup = parts["cleanup"][0][1] if parts["cleanup"] else Cleanup()
+        return Config(self.path, self.root, brief, tuple(sources), sections,
+                      tuple(e for _, e in parts["claims"]), cleanup)
+
+    def _parse(self) -> dict:
+        try:
+            node = yaml.compose(self.text, Loader=yaml.SafeLoader)
+            data = yaml.safe_load(self.text)
+        except yaml.MarkedYAMLError as exc:
+            mark = exc.problem_mark or exc.context_mark
+            what = exc.problem or "invalid YAML"
+            if "tag" in what:
+                what += " (only plain YAML is read; tags that build objects are refused)"
+            raise ConfigError(Problem(f"YAML error: {what}", file=str(self.path),
+                                      line=mark.line + 1 if mark else None,
+                                      hint="fix the YAML syntax at that line")) from None
+        except yaml.YAMLError as exc:
+            raise ConfigError(Problem(f"YAML error: {exc}", file=str(self.path))) from None
+        if not isinstance(data, dict):
+            raise ConfigError(Problem("the config must be a mapping with brief, sources and sections",
+                                      file=str(self.path), line=1))
+        _index_lines(node, (), self.lines)
+        for key in data:
+            if key not in TOP_LEVEL:
+                self.problem((key,), f"unknown key '{key}'", _did_you_mean(key, TOP_LEVEL))
+        return data
+
+    def _entries(self, data: dict, name: str, model: type[BaseModel]) -> list[tuple[Loc, Any]]:
+        """Validate each entry of a top-level key on its own, so one bad entry hides no other."""
+        value, many = data.get(name), name not in ("brief", "cleanup")
+        if value is None:
+            if name in ("brief", "sources", "sections"):
+                self.problem((), f"missing required key '{name}'", f"add a '{name}:' section")
+            return []
+        if many and not isinstance(value, list):
+            self.problem((name,), f"expected a list of entries, got {_kind(value)}",
+                         "write each entry on a line starting with '- '")
+            return []
+        items = list(enumerate(value)) if many else [(None, value)]
+        out = []
+        for i, item in items:
+            loc = (name, i) if many else (name,)
+            try:
+                out.append((loc, model.model_validate(item)))
+            except ValidationError as exc:
+                for err in exc.errors():
+                    self._schema_problem(loc + tuple(err["loc"]), err, model)
+        return out
+
+    def _schema_problem(self, loc: Loc, err: dict, model: type[BaseModel]) -> None:
+        kind = err["type"]
+        if kind == "extra_forbidden":
+            self.problem(loc, f"unknown key '{loc[-1]}'", _did_you_mean(str(loc[-1]), model.model_fields))
+        elif kind == "missing":
+            self.problem(loc, "required key is missing", f"add '{loc[-1]}:'")
+        elif kind == "model_type":
+            self.problem(loc, f"expected a mapping of keys, got {_kind(err['input'])}")
+        elif kind == "list_type":
+            self.problem(loc, f"expected a list, got {_kind(err['input'])}", "write it as [a, b] or one '- item' per line")
+        elif kind == "string_pattern_mismatch":
+            self.problem(loc, f"'{err['input']}' is not a valid id", "use letters, digits, '-', '_' or '.'")
+        elif kind == "literal_error":
+            self.problem(loc, f"'{err['input']}' is not allowed: {err['msg'].removeprefix('Input should be ')}")
+        elif kind.startswith("date"):
+            self.problem(loc, f"'{err['input']}' is not a date", "write dates as YYYY-MM-DD")
+        else:
+            self.problem(loc, err["msg"].replace("Value error, ", ""))
+
+    def _sources(self, entries: list[tuple[Loc, SourceEntry]]) -> list[SourceSpec]:
+        out: list[SourceSpec] = []
+        seen: dict[str, Loc] = {}
+        for loc, e in entries:
+            if e.glob is not None:
+                matches = sorted(p for p in globlib.glob(str(self.root / e.glob), recursive=True)
+                                 if Path(p).is_file())
+                if not matches:
+                    self.problem(loc + ("glob",), f"glob '{e.glob}' matched no files",
+                                 "check the pattern; paths are relative to the config file")
+                files = [(Path(p).stem, Path(p)) for p in matches]
+            else:
+                files = [(e.id, self.root / e.path)]
+                if not files[0][1].is_file():
+                    self.problem(loc + ("path",), f"file not found: {e.path}",
+                                 "check the path; it is relative to the config file")
+                    continue
+            for sid, path in files:
+                if sid in seen:
+                    self.problem(loc, f"duplicate source id '{sid}'", "give each source its own id")
+                    continue
+                seen[sid] = loc
+                out.append(SourceSpec(sid, path, _shown(path, self.root), self._line(loc), e.title,
+                                      e.outlet, e.url, e.published, e.reliability, e.note,
+                                      tuple(e.sections)))
+        self._source_locs = seen
+        return out
+
+    def _cross_check(self, sources, sections, claims) -> None:
+        ids = [s.id for s in sources]
+        section_ids = [s.id for s in sections]
+        seen_sections: set[str] = set()
+        for i, s in enumerate(sections):
+            if s.id in seen_sections:
+                self.problem(("sections", i, "id"), f"duplicate section id '{s.id}'")
+            seen_sections.add(s.id)
+            self._refs(("sections", i, "articles"), s.articles, ids, "source")
+        for spec in sources:
+            loc = self._source_locs[spec.id] + ("sections",)
+            self._refs(loc, spec.sections, section_ids, "section")
+        for loc, c in claims:
+            for role in ("asserted_by", "disputed_by", "reported_by"):
+                self._refs(loc + (role,), getattr(c, role), ids, "source")
+
+    def _refs(self, loc: Loc, refs, known: list[str], what: str) -> None:
+        for j, ref in enumerate(refs):
+            if ref not in known:
+                self.problem(loc + (j,), f"unknown {what} id '{ref}'",
+                             _did_you_mean(ref, known) or f"define the {what} or remove the reference")
+
+
+def _index_lines(node: yaml.Node, loc: Loc, out: dict[Loc, int]) -> None:
+    """Record the 1-based line of every key and list item under `node`."""
+    out.setdefault(loc, node.start_mark.line + 1)
+    if isinstance(node, yaml.MappingNode):
+        for k, v in node.value:
+            out[loc + (k.value,)] = k.start_mark.line + 1
+            _index_lines(v, loc + (k.value,), out)
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            _index_lines(item, loc + (i,), out)
+
+
+def _key(loc: Loc) -> str:
+    text = ""
+    for part in loc:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+def _kind(value: Any) -> str:
+    return {str: "text", int: "a number", float: "a number", bool: "true/false", list: "a list",
+            dict: "a mapping", type(None): "nothing"}.get(type(value), type(value).__name__)
+
+
+def _did_you_mean(word: str, options) -> str | None:
+    close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'?" if close else None
+
+
+def _shown(path: Path, root: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(root))
+    except ValueError:
+        return str(path)

@@ -1,0 +1,90 @@
+"""Articles → Passages (every sentence) → Evidence per section (candidates ranked by salience).
+
+A source feeds a section when the section lists it, the source names the section, or its
+text matches one of the section's keywords; a section with none of these takes every source.
+A sentence's score is its keyword weight (stems, so 'sanctioned' matches 'sanctions'; a
+phrase weighs more than a word) plus a small bonus for standing early in its article.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .config import Config
+from .model import Article, Evidence, Passage
+from .schema import SectionEntry
+from .text import all_stems, contains_phrase, sentences, words
+
+CONTEST_CUES = {
+    "accusation": r"\baccus(e|es|ed|ing|ation|ations)\b",
+    "allegation": r"\balleg(e|es|ed|edly|ation|ations)\b",
+    "denial": r"\bden(y|ies|ied|ying|ial|ials)\b",
+    "unconfirmed": r"\bunconfirmed\b|\bunverified\b|\bnot (been |yet )?(independently )?(confirmed|verified)\b",
+    "reportedly": r"\breportedly\b|\baccording to (reports|unnamed|sources)\b",
+    "suspicion": r"\bsuspect(s|ed)?\b",
+    "belief": r"\b(experts?|analysts?|observers?|officials?) (believe|believes|suspect|think|fear)\b"
+              r"|\bis (said|believed|thought|understood) to\b",
+    "claim": r"\bclaim(s|ed|ing)?\b",
+    "rebuttal": r"\b(disput|refut|reject|rebut)\w*",
+    "rumour": r"\brumou?r(s|ed)?\b",
+}
+"""General English wording that marks a statement as contested; keys name the cue."""
+
+_CUES = [(name, re.compile(rx, re.I)) for name, rx in CONTEST_CUES.items()]
+MIN_WORDS, MAX_WORDS = 7, 60
+
+
+def split(articles: tuple[Article, ...]) -> tuple[Passage, ...]:
+    """Every sentence of every article, with the contest cues its wording carries."""
+    out = []
+    for art in articles:
+        for i, (start, end) in enumerate(sentences(art.text)):
+            text = art.text[start:end]
+            cues = tuple(name for name, rx in _CUES if rx.search(text))
+            out.append(Passage(art.id, start, end, text, i, 0.0, cues))
+    return tuple(out)
+
+
+def rank(config: Config, articles: tuple[Article, ...],
+         passages: tuple[Passage, ...]) -> tuple[Evidence, ...]:
+    """For each section, the sentences of its sources worth citing, best first."""
+    stems = {id(p): all_stems(p.text) for p in passages}
+    return tuple(_rank_section(s, articles, passages, stems) for s in config.sections)
+
+
+def _rank_section(section: SectionEntry, articles, passages, stems) -> Evidence:
+    keywords = [tuple(all_stems(k)) for k in section.keywords if words(k)]
+    listed = {a.id for a in articles if a.id in section.articles or section.id in a.sections}
+    by_source: dict[str, list[Passage]] = {}
+    for p in passages:
+        by_source.setdefault(p.source, []).append(p)
+    matched = {sid for sid, ps in by_source.items()
+               if keywords and any(_weight(stems[id(p)], keywords) for p in ps)}
+    use = listed | matched if (listed or keywords) else set(by_source)
+    scored = []
+    for p in passages:
+        if p.source not in use or not _citable(p.text, section.kind):
+            continue
+        weight = _weight(stems[id(p)], keywords)
+        if keywords and not weight and p.source not in listed:
+            continue
+        lead = 1.0 / (1 + p.index)
+        cue = len(p.cues) if section.kind == "claims" else 0
+        score = 2 * weight + lead + 3 * cue
+        if section.kind == "claims" and not p.cues:
+            continue
+        scored.append(Passage(p.source, p.start, p.end, p.text, p.index, round(score, 4), p.cues))
+    scored.sort(key=lambda p: (-p.score, p.source, p.start))
+    return Evidence(section.id, tuple(scored))
+
+
+def _weight(stems: list[str], keywords: list[tuple[str, ...]]) -> float:
+    return sum(1.0 + 0.5 * (len(k) - 1) for k in keywords if contains_phrase(stems, k))
+
+
+def _citable(text: str, kind: str) -> bool:
+    """A sentence that can stand alone as a point: whole, declarative, of a readable length."""
+    n = len(words(text))
+    if not MIN_WORDS <= n <= MAX_WORDS or text.rstrip('"\'').endswith("?"):
+        return False
+    return text[0].isupper() or text[0].isdigit() or text[0] in "\"'"

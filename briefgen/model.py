@@ -1,0 +1,215 @@
+"""The values that flow between stages: Article → Passage → Point/Claim → Section → Brief.
+
+All are frozen dataclasses; a stage returns new values and never mutates what it was given.
+Character spans (`start`, `end`) always index into `Article.text`, the normalized body.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+RELIABILITY = {
+    "A": "Completely reliable",
+    "B": "Usually reliable",
+    "C": "Fairly reliable",
+    "D": "Not usually reliable",
+    "E": "Unreliable",
+    "F": "Reliability cannot be judged",
+}
+"""NATO Admiralty code source grades, the meaning shown next to each letter."""
+
+STANCES = ("asserts", "disputes", "reports")
+"""How a source relates to a claim; a source with no stance is simply absent."""
+
+
+@dataclass(frozen=True)
+class Article:
+    """One source document after ingest: its clean text and the metadata the brief cites."""
+
+    id: str
+    """Source id from config (or the file stem for globbed sources)."""
+    path: Path
+    """The file it was read from."""
+    title: str
+    """Headline: from config, else detected in the file."""
+    text: str
+    """Normalized body (site chrome removed, whitespace and quotes normalized)."""
+    raw: str
+    """The file's text exactly as read, kept for audits of the normalized text."""
+    outlet: str | None = None
+    """Publisher or site name, if known."""
+    url: str | None = None
+    """Where the article was published, if known."""
+    published: date | None = None
+    """Publication date, if known."""
+    reliability: str = "F"
+    """Admiralty source grade A–F (F: cannot be judged)."""
+    note: str | None = None
+    """The analyst's description of the source."""
+    sections: tuple[str, ...] = ()
+    """Section ids the config assigns this source to explicitly."""
+    removed: tuple[str, ...] = ()
+    """Lines dropped as site chrome, for review with `--debug`."""
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A sentence of one article, with what evidence scoring found in it."""
+
+    source: str
+    """Id of the article it comes from."""
+    start: int
+    """Offset of the first character in `Article.text`."""
+    end: int
+    """Offset one past the last character in `Article.text`."""
+    text: str
+    """`Article.text[start:end]`."""
+    index: int
+    """Position of the sentence in its article (0 = lead)."""
+    score: float = 0.0
+    """Salience for the section it was selected for; higher is better."""
+    cues: tuple[str, ...] = ()
+    """Contest cues found in the wording (e.g. "denied", "reportedly")."""
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """The candidate passages for one section, best first."""
+
+    section: str
+    """Section id."""
+    passages: tuple[Passage, ...]
+    """Candidates, highest score first; compose picks the points from these."""
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A pointer from a point in the brief to the exact words in one source."""
+
+    source: str
+    """Source id."""
+    number: int
+    """The source's number in the Sources list, shown as [n]."""
+    start: int
+    """Offset of the quote in the source's normalized text."""
+    end: int
+    """End offset (exclusive) of the quote."""
+    quote: str
+    """The cited words: always equal to the source's text[start:end]."""
+    reliability: str = "F"
+    """The source's Admiralty grade, repeated for templates."""
+
+
+def cite(passage: Passage, number: int, reliability: str = "F") -> Citation:
+    """The citation of `passage` as source number `number`."""
+    return Citation(passage.source, number, passage.start, passage.end, passage.text, reliability)
+
+
+@dataclass(frozen=True)
+class Point:
+    """One key point: a passage taken from the sources, with every citation that supports it."""
+
+    text: str
+    """The point as shown; equal to the quote of its first citation."""
+    citations: tuple[Citation, ...]
+    """Supporting sources, first the one the text is taken from."""
+    cues: tuple[str, ...] = ()
+    """Contest cues in the wording, if any."""
+
+
+@dataclass(frozen=True)
+class Stance:
+    """Where one source stands on one claim, with the sentence that shows it."""
+
+    source: str
+    """Source id."""
+    stance: str
+    """One of STANCES."""
+    citation: Citation | None
+    """The evidence sentence, or None when the analyst declared the stance without one."""
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A disputed proposition and each source's stance on it."""
+
+    id: str
+    """Claim id from config."""
+    statement: str
+    """The proposition, in the analyst's words."""
+    stances: tuple[Stance, ...]
+    """Stances of the sources that take one, in Sources order."""
+    status: str
+    """corroborated, contested, unconfirmed or single-source."""
+    note: str | None = None
+    """The analyst's comment."""
+
+
+@dataclass(frozen=True)
+class Source:
+    """An entry of the Sources list."""
+
+    number: int
+    """1-based number used in citations."""
+    article: Article
+    """The ingested article with its metadata."""
+    cited_in: tuple[str, ...]
+    """Titles of the sections that cite it."""
+
+
+@dataclass(frozen=True)
+class Section:
+    """A section of the brief."""
+
+    id: str
+    """Section id from config."""
+    title: str
+    """Heading."""
+    intro_html: str = ""
+    """The analyst's intro, Markdown rendered to HTML."""
+    kind: str = "points"
+    """points (key points) or claims (disputed claims)."""
+    points: tuple[Point, ...] = ()
+    """Key points, best first; for a claims section, the contested passages."""
+    claims: tuple[Claim, ...] = ()
+    """Curated claims (claims sections only)."""
+
+
+@dataclass(frozen=True)
+class Brief:
+    """The whole brief, ready to render."""
+
+    title: str
+    """Title of the brief."""
+    slug: str
+    """File-name stem of the outputs."""
+    sections: tuple[Section, ...]
+    """Sections in config order."""
+    sources: tuple[Source, ...]
+    """Sources list, numbered."""
+    built_at: datetime
+    """When it was built (honours SOURCE_DATE_EPOCH)."""
+    version: str
+    """briefgen version that built it."""
+    subtitle: str | None = None
+    """Line under the title."""
+    author: str | None = None
+    """Person responsible."""
+    organisation: str | None = None
+    """Issuing organisation."""
+    date: date | None = None
+    """Date of issue."""
+    period: str | None = None
+    """Reporting period, as written."""
+    marking: str | None = None
+    """Handling marking, shown at top and bottom of every page."""
+    summary_html: str = ""
+    """Bottom line up front, Markdown rendered to HTML."""
+    paper: str = "A4"
+    """Page size: A4 or Letter."""
+    language: str = "en"
+    """Document language (HTML lang, PDF /Lang)."""
+    warnings: tuple[str, ...] = field(default_factory=tuple)
+    """Non-fatal notes from the build (e.g. a section with no points)."""

@@ -1,0 +1,45 @@
+"""config.yaml path → files in the output folder: the stages, called in order."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import claims, compose, config, evidence, ingest, render
+from .effects import AtomicWriter, Clock, SystemClock, Writer
+from .model import Article, Brief
+
+FORMATS = ("html", "pdf", "json")
+
+
+@dataclass(frozen=True)
+class Result:
+    """What a build produced."""
+
+    brief: Brief
+    written: tuple[Path, ...]
+
+
+def load_config(path: str | Path) -> config.Config:
+    return config.load(path)
+
+
+def validate(path: str | Path) -> tuple[config.Config, tuple[Article, ...]]:
+    """Check the config and read every article it names; raise on the first stage that fails."""
+    cfg = config.load(path)
+    return cfg, ingest.ingest(cfg)
+
+
+def build(path: str | Path, out: str | Path, formats=FORMATS, clock: Clock | None = None,
+          writer: Writer | None = None) -> Result:
+    cfg, articles = validate(path)
+    passages = evidence.split(articles)
+    ranked = evidence.rank(cfg, articles, passages)
+    found = claims.assess(cfg, articles, passages)
+    brief = compose.compose(cfg, articles, ranked, found, (clock or SystemClock()).now())
+    html = render.to_html(brief, render.environment(cfg.root))
+    made = {"html": lambda: html.encode(), "json": lambda: render.to_json(brief).encode(),
+            "pdf": lambda: render.to_pdf(html, cfg.root)}
+    files = {f"{brief.slug}.{fmt}": made[fmt]() for fmt in formats}  # all rendered before any is written
+    writer = writer or AtomicWriter(Path(out))
+    return Result(brief, tuple(writer.write(name, data) for name, data in files.items()))

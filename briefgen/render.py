@@ -1,0 +1,129 @@
+"""Brief → HTML (Jinja2 templates), PDF (WeasyPrint) and JSON (the brief model).
+
+Templates load through a chain: the project's `templates/`, then the built-in defaults;
+`default:NAME` always names the built-in, so an override can extend what it replaces.
+Autoescaping is on: article text can never become markup.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import traceback
+from importlib import resources
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup
+
+from .errors import Problem, RenderError
+from .model import RELIABILITY, Brief
+
+
+def builtin_templates() -> Path:
+    """The default templates: inside the installed package, or the source tree's templates/."""
+    packaged = Path(str(resources.files("briefgen"))) / "templates"
+    return packaged if packaged.is_dir() else Path(__file__).resolve().parent.parent / "templates"
+
+
+def environment(project_root: Path) -> jinja2.Environment:
+    builtin = jinja2.FileSystemLoader(builtin_templates())
+    chain = jinja2.ChoiceLoader([jinja2.FileSystemLoader(project_root / "templates"), builtin])
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader([jinja2.PrefixLoader({"default": builtin}, delimiter=":"), chain]),
+        autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["longdate"] = lambda d: f"{d.day} {d:%B %Y}" if d else ""
+    env.filters["css_string"] = css_string
+    env.filters["typeset"] = typeset
+    env.globals["RELIABILITY"] = RELIABILITY
+    return env
+
+
+_OPEN = re.compile(r'(^|[\s(\[{\u2014\u2013-])"')
+_APOS_OPEN = re.compile(r"(^|[\s(\[{\u2014\u2013])'(?=\w)")
+
+
+def typeset(value: object) -> str:
+    """Straight quotes → typographic ones, for display only (spans keep the normalized text)."""
+    text = _OPEN.sub("\\1\u201c", str(value)).replace('"', "\u201d")
+    return _APOS_OPEN.sub("\\1\u2018", text).replace("'", "\u2019")
+
+
+def css_string(value: object) -> Markup:
+    """`value` as a quoted CSS string, safe inside <style> (no quote, newline or '<' escapes it)."""
+    out = "".join(ch if ch.isalnum() or ch in " .,:;/-_()&'!?" else f"\\{ord(ch):x} "
+                  for ch in str(value))
+    return Markup(f'"{out}"')
+
+
+def to_html(brief: Brief, env: jinja2.Environment, template: str = "brief.html") -> str:
+    try:
+        return env.get_template(template).render(brief=brief)
+    except jinja2.TemplateError as exc:
+        raise RenderError(_template_problem(exc)) from exc
+
+
+def to_pdf(html: str, base: Path) -> bytes:
+    """The PDF of `html`; only `data:` URLs may be fetched (no files, no network)."""
+    import weasyprint  # heavy: loaded only when a PDF is made
+
+    fetcher = weasyprint.urls.URLFetcher(allowed_protocols={"data"}, timeout=5)
+    try:
+        doc = weasyprint.HTML(string=html, base_url=str(base), url_fetcher=fetcher)
+        return doc.write_pdf(pdf_identifier=b"briefgen", pdf_tags=True, custom_metadata=False,
+                             presentational_hints=False)
+    except Exception as exc:  # WeasyPrint raises many kinds; none is the user's to debug
+        raise RenderError(Problem(f"the PDF engine failed: {exc}",
+                                  hint="rerun with --debug and report it")) from exc
+
+
+def to_json(brief: Brief) -> str:
+    """The brief model: sections → points → citations with spans; sources; claims."""
+    claims = [c for s in brief.sections for c in s.claims]
+    data = {
+        "title": brief.title, "subtitle": brief.subtitle, "slug": brief.slug,
+        "author": brief.author, "organisation": brief.organisation,
+        "date": _iso(brief.date), "period": brief.period, "marking": brief.marking,
+        "generator": f"briefgen {brief.version}", "built_at": brief.built_at.isoformat(),
+        "sections": [{
+            "id": s.id, "title": s.title, "kind": s.kind,
+            "points": [{"text": p.text, "cues": list(p.cues), "citations": [
+                {"source": c.source, "number": c.number, "start": c.start, "end": c.end,
+                 "quote": c.quote} for c in p.citations]} for p in s.points],
+            "claims": [c.id for c in s.claims],
+        } for s in brief.sections],
+        "sources": [{
+            "number": s.number, "id": s.article.id, "title": s.article.title,
+            "outlet": s.article.outlet, "url": s.article.url,
+            "published": _iso(s.article.published), "reliability": s.article.reliability,
+            "note": s.article.note, "cited_in": list(s.cited_in),
+        } for s in brief.sources],
+        "claims": [{
+            "id": c.id, "statement": c.statement, "status": c.status, "note": c.note,
+            "stances": {st.source: {
+                "stance": st.stance,
+                "evidence": st.citation.quote if st.citation else None,
+                "start": st.citation.start if st.citation else None,
+                "end": st.citation.end if st.citation else None,
+            } for st in c.stances},
+        } for c in claims],
+        "warnings": list(brief.warnings),
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def _iso(d) -> str | None:
+    return d.isoformat() if d else None
+
+
+def _template_problem(exc: jinja2.TemplateError) -> Problem:
+    name, line = getattr(exc, "filename", None) or getattr(exc, "name", None), getattr(exc, "lineno", None)
+    if line is None:  # runtime errors: find the template frame in the traceback
+        for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+            if frame.filename.endswith((".html", ".css", ".j2")):
+                name, line = frame.filename, frame.lineno
+                break
+    return Problem(f"template error: {exc.message or exc}", file=name, line=line,
+                   hint="fix the template; 'briefgen build --debug' shows the traceback")

@@ -1,0 +1,99 @@
+"""The config file's shape → pydantic models that type-check one config entry each.
+
+Field descriptions here are the reference for `config.yaml`; README.md summarises them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+Grade = Literal["A", "B", "C", "D", "E", "F"]
+Ident = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", max_length=100)
+
+
+class Entry(BaseModel):
+    """Base: frozen, and unknown keys are errors (reported with a 'did you mean')."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class BriefMeta(Entry):
+    """`brief:` what the brief is, who issues it, and how it is marked."""
+
+    title: str = Field(min_length=1)
+    subtitle: str | None = None
+    author: str | None = None
+    organisation: str | None = None
+    date: dt.date | None = None
+    period: str | None = None
+    marking: str | None = None
+    summary: str | None = None  # bottom line up front, Markdown
+    slug: str | None = Field(default=None, pattern=r"^[a-z0-9][a-z0-9-]*$")
+    paper: Literal["A4", "Letter"] = "A4"
+    language: str = "en"
+    max_points: int = Field(default=5, ge=1, le=50)
+
+
+class SourceEntry(Entry):
+    """`sources:` one file (`id` + `path`) or many (`glob`, ids from file stems)."""
+
+    id: str | None = Ident
+    path: str | None = None
+    glob: str | None = None
+    title: str | None = None
+    outlet: str | None = None
+    url: str | None = None
+    published: dt.date | None = None
+    reliability: Grade = "F"
+    note: str | None = None
+    sections: list[str] = []
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> "SourceEntry":
+        if self.glob is not None:
+            if self.path is not None or self.id is not None:
+                raise ValueError("a glob entry takes neither id nor path (ids come from file names)")
+            if self.title is not None or self.url is not None:
+                raise ValueError("title and url belong to one file, not to a glob")
+        elif self.path is None or self.id is None:
+            raise ValueError("give either id and path, or glob")
+        return self
+
+
+class SectionEntry(Entry):
+    """`sections:` a heading and the rules that pick its sources and points."""
+
+    id: str = Ident
+    title: str = Field(min_length=1)
+    intro: str | None = None  # Markdown
+    kind: Literal["points", "claims"] = "points"
+    articles: list[str] = []
+    keywords: list[str] = []
+    max_points: int | None = Field(default=None, ge=1, le=50)
+
+
+class ClaimEntry(Entry):
+    """`claims:` a proposition the analyst tracks, and who stands where on it."""
+
+    id: str = Ident
+    statement: str = Field(min_length=1)
+    asserted_by: list[str] = []
+    disputed_by: list[str] = []
+    reported_by: list[str] = []
+    note: str | None = None
+
+
+class Cleanup(Entry):
+    """`cleanup:` site-chrome rules added to the defaults (regular expressions, case-insensitive)."""
+
+    drop: list[str] = []  # lines matching any of these are removed
+    keep: list[str] = []  # lines matching any of these are kept whatever else says
+    min_words: int = Field(default=6, ge=1, le=50)  # shorter lines are chrome unless kept
+
+
+TOP_LEVEL = {"brief": BriefMeta, "sources": SourceEntry, "sections": SectionEntry,
+             "claims": ClaimEntry, "cleanup": Cleanup}
+"""Top-level keys and the model each of their entries is checked against."""
