@@ -29,7 +29,7 @@ UI_PHRASES = [
     r"\b(leave|post|add|write) a (reply|comment|response)\b", r"\b\d+\s+(comments?|replies|responses)\b",
     r"\bview (all )?comments\b", r"\binline feedbacks?\b", r"\bnotify (me )?of\b",
     r"\bemail address will not be published\b", r"\brequired fields\b", r"\bthoughts? on\b",
-    r"\bshare (this|on|via|the)\b", r"\bshareable\b", r"\b(prev|previous|next) (post|article|story)\b",
+    r"\bshare (this|on|via)\b", r"\bshareable\b", r"\b(prev|previous|next) (post|article|story)\b",
     r"\bread (more|next|also|the full)\b", r"\bcontinue reading\b", r"\bclick (here|to)\b",
     r"\b(articles|stories|posts|news) you may\b", r"\byou may (also )?like\b", r"\brecommended for you\b",
     r"\b(related|popular|trending|top|latest) (articles|stories|posts|news|videos)\b",

@@ -2,7 +2,7 @@
 
 The analyst declares who asserts, disputes or only reports a claim; this stage finds, in
 each of those sources, the sentence that best matches the claim's statement (most shared
-content-word stems, at least two), so every stance in the brief is shown with its words.
+content-word stems, at least two and 40% of the statement's), so every stance in the brief is shown with its words.
 
 Status rule: contested when any source disputes; corroborated when two or more assert;
 single-source when exactly one asserts; unconfirmed when sources only report it.
@@ -10,13 +10,15 @@ single-source when exactly one asserts; unconfirmed when sources only report it.
 
 from __future__ import annotations
 
+import math
+
 from .config import Config
 from .model import Article, Claim, Passage, Stance, cite
 from .schema import ClaimEntry
 from .text import terms
 
-MIN_OVERLAP = 2
-"""Content-word stems a sentence must share with a claim to count as its evidence."""
+MIN_OVERLAP, MIN_SHARE = 2, 0.4
+"""A sentence is a claim's evidence if it shares at least 2 of its content-word stems and 40% of them."""
 
 
 def assess(config: Config, articles: tuple[Article, ...],
@@ -39,14 +41,14 @@ def _assess(entry: ClaimEntry, by_source: dict[str, list[Passage]], numbers) -> 
             if sid in numbers and all(s.source != sid for s in stances):
                 match = best_match(wanted, by_source.get(sid, []))
                 number, grade = numbers[sid]
-                stances.append(Stance(sid, stance, cite(match, number, grade) if match else None))
-    stances.sort(key=lambda s: numbers[s.source][0])
+                stances.append(Stance(sid, number, stance, cite(match, number, grade) if match else None))
+    stances.sort(key=lambda s: s.number)
     return Claim(entry.id, entry.statement, tuple(stances), status_of(stances), entry.note)
 
 
 def best_match(wanted: set[str], candidates: list[Passage]) -> Passage | None:
     """The sentence sharing most content stems with `wanted` (ties: earliest), if any shares enough."""
-    best, best_overlap = None, MIN_OVERLAP - 1
+    best, best_overlap = None, max(MIN_OVERLAP, math.ceil(MIN_SHARE * len(wanted))) - 1
     for p in candidates:
         overlap = len(wanted & set(terms(p.text)))
         if overlap > best_overlap:

@@ -101,7 +101,7 @@ def render_markdown(text: str | None) -> str:
 
 
 def slugify(text: str) -> str:
-    """'Russia & Co: Week 37' → 'russia-co-week-37' (ASCII, at most 60 characters)."""
+    """'Ports & Trade: Week 37' → 'ports-trade-week-37' (ASCII, at most 60 characters)."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
     return slug[:60].rstrip("-") or "brief"

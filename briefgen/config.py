@@ -83,9 +83,12 @@ class _Checker:
         data = self._parse()
         parts = {name: self._entries(data, name, model) for name, model in TOP_LEVEL.items()}
         brief = parts["brief"][0][1] if parts["brief"] else None
+        before = len(self.problems)
         sources = self._sources(parts["sources"])
         sections = tuple(e for _, e in parts["sections"])
-        self._cross_check(sources, sections, parts["claims"])
+        sources_ok = len(parts["sources"]) == len(data.get("sources") or []) and len(self.problems) == before
+        sections_ok = len(sections) == len(data.get("sections") or [])
+        self._cross_check(sources, sections, parts["claims"], sources_ok, sections_ok)
         if self.problems or brief is None:
             raise ConfigError(self.problems)
         cleanup = parts["cleanup"][0][1] if parts["cleanup"] else Cleanup()
@@ -184,7 +187,8 @@ class _Checker:
         self._source_locs = seen
         return out
 
-    def _cross_check(self, sources, sections, claims) -> None:
+    def _cross_check(self, sources, sections, claims, sources_ok: bool, sections_ok: bool) -> None:
+        """References between entries; skipped against a list that failed, to avoid echo errors."""
         ids = [s.id for s in sources]
         section_ids = [s.id for s in sections]
         seen_sections: set[str] = set()
@@ -192,11 +196,12 @@ class _Checker:
             if s.id in seen_sections:
                 self.problem(("sections", i, "id"), f"duplicate section id '{s.id}'")
             seen_sections.add(s.id)
-            self._refs(("sections", i, "articles"), s.articles, ids, "source")
-        for spec in sources:
+            if sources_ok:
+                self._refs(("sections", i, "articles"), s.articles, ids, "source")
+        for spec in sources if sections_ok else ():
             loc = self._source_locs[spec.id] + ("sections",)
             self._refs(loc, spec.sections, section_ids, "section")
-        for loc, c in claims:
+        for loc, c in claims if sources_ok else ():
             for role in ("asserted_by", "disputed_by", "reported_by"):
                 self._refs(loc + (role,), getattr(c, role), ids, "source")
 

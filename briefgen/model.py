@@ -125,6 +125,8 @@ class Stance:
 
     source: str
     """Source id."""
+    number: int
+    """The source's number in the Sources list."""
     stance: str
     """One of STANCES."""
     citation: Citation | None

@@ -11,7 +11,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 Grade = Literal["A", "B", "C", "D", "E", "F"]
-Ident = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", max_length=100)
+ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
 
 
 class Entry(BaseModel):
@@ -40,7 +40,7 @@ class BriefMeta(Entry):
 class SourceEntry(Entry):
     """`sources:` one file (`id` + `path`) or many (`glob`, ids from file stems)."""
 
-    id: str | None = Ident
+    id: str | None = Field(default=None, pattern=ID_PATTERN, max_length=100)
     path: str | None = None
     glob: str | None = None
     title: str | None = None
@@ -66,7 +66,7 @@ class SourceEntry(Entry):
 class SectionEntry(Entry):
     """`sections:` a heading and the rules that pick its sources and points."""
 
-    id: str = Ident
+    id: str = Field(pattern=ID_PATTERN, max_length=100)
     title: str = Field(min_length=1)
     intro: str | None = None  # Markdown
     kind: Literal["points", "claims"] = "points"
@@ -78,7 +78,7 @@ class SectionEntry(Entry):
 class ClaimEntry(Entry):
     """`claims:` a proposition the analyst tracks, and who stands where on it."""
 
-    id: str = Ident
+    id: str = Field(pattern=ID_PATTERN, max_length=100)
     statement: str = Field(min_length=1)
     asserted_by: list[str] = []
     disputed_by: list[str] = []

@@ -1,0 +1,76 @@
+"""Shared fixtures: builds of the sample and of the unrelated test brief, and a CLI runner."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from briefgen import pipeline
+from briefgen.effects import FixedClock
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "config.yaml"
+DROUGHT = ROOT / "tests" / "data" / "drought" / "config.yaml"
+BUILT_AT = datetime(2024, 6, 24, 9, 30, tzinfo=timezone.utc)
+
+
+@dataclass
+class Built:
+    config: Path
+    out: Path
+    result: pipeline.Result
+    html: str
+    data: dict
+    pdf: PdfReader
+    pdf_bytes: bytes
+    pdf_text: str  # whole text, quotes straightened, whitespace collapsed
+
+    @property
+    def articles(self):
+        return {s.article.id: s.article for s in self.result.brief.sources}
+
+
+def flatten(text: str) -> str:
+    """PDF or HTML text → one line, straight quotes, single spaces (for phrase search)."""
+    text = text.translate(str.maketrans("\u2018\u2019\u201c\u201d", "''\"\""))
+    return re.sub(r"\s+", " ", text)
+
+
+def build(config: Path, out: Path) -> Built:
+    result = pipeline.build(config, out, clock=FixedClock(BUILT_AT))
+    slug = result.brief.slug
+    pdf_bytes = (out / f"{slug}.pdf").read_bytes()
+    reader = PdfReader(out / f"{slug}.pdf")
+    text = flatten(" ".join(page.extract_text() for page in reader.pages))
+    return Built(config, out, result, (out / f"{slug}.html").read_text(encoding="utf-8"),
+                 json.loads((out / f"{slug}.json").read_text(encoding="utf-8")), reader,
+                 pdf_bytes, text)
+
+
+@pytest.fixture(scope="session")
+def sample(tmp_path_factory) -> Built:
+    return build(SAMPLE, tmp_path_factory.mktemp("sample"))
+
+
+@pytest.fixture(scope="session")
+def drought(tmp_path_factory) -> Built:
+    return build(DROUGHT, tmp_path_factory.mktemp("drought"))
+
+
+@pytest.fixture(params=["sample", "drought"])
+def any_brief(request) -> Built:
+    return request.getfixturevalue(request.param)
+
+
+def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    """Run `briefgen ARGS` as a user would, capturing output."""
+    return subprocess.run([sys.executable, "-m", "briefgen", *args], cwd=cwd or ROOT,
+                          capture_output=True, text=True, timeout=120)
