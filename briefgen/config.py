@@ -90,7 +90,7 @@ class _Checker:
         sections_ok = len(sections) == len(data.get("sections") or [])
         self._cross_check(sources, sections, parts["claims"], sources_ok, sections_ok)
         if self.problems or brief is None:
-            raise ConfigError(self.problems)
+            raise ConfigError(sorted(self.problems, key=lambda p: p.line or 0))
         cleanup = parts["cleanup"][0][1] if parts["cleanup"] else Cleanup()
         return Config(self.path, self.root, brief, tuple(sources), sections,
                       tuple(e for _, e in parts["claims"]), cleanup)
