@@ -3,7 +3,8 @@
 A source feeds a section when the section lists it, the source names the section, or its
 text matches one of the section's keywords; a section with none of these takes every source.
 A sentence's score is its keyword weight (stems, so 'sanctioned' matches 'sanctions'; a
-phrase weighs more than a word) plus a small bonus for standing early in its article.
+phrase weighs more than a word) plus a small bonus for standing early in its article, times
+its source's grade weight (GRADE_WEIGHT).
 """
 
 from __future__ import annotations
@@ -29,6 +30,9 @@ CONTEST_CUES = {
     "rumour": r"\brumou?r(s|ed)?\b",
 }
 """General English wording that marks a statement as contested; keys name the cue."""
+
+GRADE_WEIGHT = {"A": 1.25, "B": 1.15, "C": 1.05, "D": 0.95, "E": 0.8, "F": 1.0}
+"""At equal relevance, better-graded sources rank first; ungraded (F) sources are neutral."""
 
 _CUES = [(name, re.compile(rx, re.I)) for name, rx in CONTEST_CUES.items()]
 MIN_WORDS, MAX_WORDS = 7, 60
@@ -61,6 +65,7 @@ def _rank_section(section: SectionEntry, articles, passages, stems) -> Evidence:
     matched = {sid for sid, ps in by_source.items()
                if keywords and any(_weight(stems[id(p)], keywords) for p in ps)}
     use = listed | matched if (listed or keywords) else set(by_source)
+    grade = {a.id: GRADE_WEIGHT[a.reliability] for a in articles}
     scored = []
     for p in passages:
         if p.source not in use or not _citable(p.text, section.kind):
@@ -70,7 +75,7 @@ def _rank_section(section: SectionEntry, articles, passages, stems) -> Evidence:
             continue
         lead = 1.0 / (1 + p.index)
         cue = len(p.cues) if section.kind == "claims" else 0
-        score = 2 * weight + lead + 3 * cue
+        score = (2 * weight + lead + 3 * cue) * grade[p.source]
         if section.kind == "claims" and not p.cues:
             continue
         scored.append(Passage(p.source, p.start, p.end, p.text, p.index, round(score, 4), p.cues))
