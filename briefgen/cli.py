@@ -23,6 +23,8 @@ def main(argv: list[str] | None = None) -> int:
             traceback.print_exc()
         for problem in exc.problems:
             print(f"error: {problem}", file=sys.stderr)
+        if args.command == "build":
+            print(f"note: the build failed; earlier outputs in {args.out} are unchanged", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("interrupted; earlier outputs are unchanged", file=sys.stderr)

@@ -18,6 +18,7 @@ import markdown
 from . import __version__
 from .config import Config
 from .model import Article, Brief, Claim, Evidence, Passage, Point, Section, Source, cite
+from .sanitize import clean_html
 from .text import terms
 
 SAME_POINT = 0.6
@@ -94,10 +95,10 @@ def _cites(section: Section, source_id: str) -> bool:
 
 
 def render_markdown(text: str | None) -> str:
-    """The analyst's Markdown as HTML ('' for none)."""
+    """The analyst's Markdown as sanitized HTML ('' for none)."""
     if not text:
         return ""
-    return markdown.markdown(text, extensions=["sane_lists", "smarty"], output_format="html")
+    return clean_html(markdown.markdown(text, extensions=["sane_lists", "smarty"], output_format="html"))
 
 
 def slugify(text: str) -> str:

@@ -16,7 +16,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from .errors import ConfigError, Problem
-from .schema import TOP_LEVEL, BriefMeta, ClaimEntry, Cleanup, SectionEntry, SourceEntry
+from .schema import TOP_LEVEL, BriefMeta, ClaimEntry, Cleanup, Safety, SectionEntry, SourceEntry
 
 Loc = tuple[Any, ...]
 
@@ -49,6 +49,7 @@ class Config:
     sections: tuple[SectionEntry, ...]
     claims: tuple[ClaimEntry, ...]
     cleanup: Cleanup
+    safety: Safety
 
 
 def load(path: str | Path) -> Config:
@@ -83,6 +84,7 @@ class _Checker:
         data = self._parse()
         parts = {name: self._entries(data, name, model) for name, model in TOP_LEVEL.items()}
         brief = parts["brief"][0][1] if parts["brief"] else None
+        self.safety = parts["safety"][0][1] if parts["safety"] else Safety()
         before = len(self.problems)
         sources = self._sources(parts["sources"])
         sections = tuple(e for _, e in parts["sections"])
@@ -93,7 +95,7 @@ class _Checker:
             raise ConfigError(sorted(self.problems, key=lambda p: p.line or 0))
         cleanup = parts["cleanup"][0][1] if parts["cleanup"] else Cleanup()
         return Config(self.path, self.root, brief, tuple(sources), sections,
-                      tuple(e for _, e in parts["claims"]), cleanup)
+                      tuple(e for _, e in parts["claims"]), cleanup, self.safety)
 
     def _parse(self) -> dict:
         try:
@@ -120,7 +122,7 @@ class _Checker:
 
     def _entries(self, data: dict, name: str, model: type[BaseModel]) -> list[tuple[Loc, Any]]:
         """Validate each entry of a top-level key on its own, so one bad entry hides no other."""
-        value, many = data.get(name), name not in ("brief", "cleanup")
+        value, many = data.get(name), name in ("sources", "sections", "claims")
         if value is None:
             if name in ("brief", "sources", "sections"):
                 self.problem((), f"missing required key '{name}'", f"add a '{name}:' section")
@@ -177,6 +179,8 @@ class _Checker:
                                  "check the path; it is relative to the config file")
                     continue
             for sid, path in files:
+                if not self._inside(loc + ("glob" if e.glob else "path",), path):
+                    continue
                 if sid in seen:
                     self.problem(loc, f"duplicate source id '{sid}'", "give each source its own id")
                     continue
@@ -186,6 +190,19 @@ class _Checker:
                                       tuple(e.sections)))
         self._source_locs = seen
         return out
+
+    def _inside(self, loc: Loc, path: Path) -> bool:
+        """Whether `path` (after following symlinks) stays in the project, or may leave it."""
+        if self.safety.allow_outside_project or path.resolve().is_relative_to(self.root):
+            return True
+        shown = _shown(path, self.root)
+        if path.is_symlink() or any(p.is_symlink() for p in path.parents if p.is_relative_to(self.root)):
+            self.problem(loc, f"symlink leads outside the project folder: {shown}",
+                         "copy the file into the project, or set safety.allow_outside_project: true")
+        else:
+            self.problem(loc, f"path leaves the project folder: {shown}",
+                         "keep sources inside the project, or set safety.allow_outside_project: true")
+        return False
 
     def _cross_check(self, sources, sections, claims, sources_ok: bool, sections_ok: bool) -> None:
         """References between entries; skipped against a list that failed, to avoid echo errors."""
@@ -242,7 +259,8 @@ def _did_you_mean(word: str, options) -> str | None:
 
 
 def _shown(path: Path, root: Path) -> str:
+    """`path` as the user wrote it: relative to the project when it is inside."""
     try:
-        return str(path.resolve().relative_to(root))
+        return str(path.absolute().relative_to(root))
     except ValueError:
         return str(path)

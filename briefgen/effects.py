@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import os
+import sys
 import tempfile
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Protocol
+from typing import Iterator, Protocol
 
 from .errors import OutputError, Problem
 
@@ -63,3 +66,34 @@ class AtomicWriter:
             raise OutputError(Problem(f"cannot write output: {exc.strerror or exc}",
                                       file=str(target), hint="check the --out folder")) from None
         return target
+
+
+TEMP_GLOB = ".*.tmp"
+
+
+@contextlib.contextmanager
+def build_lock(folder: Path) -> Iterator[None]:
+    """Hold `folder/.briefgen.lock` for a build; a second build waits for the first to finish.
+
+    Under the lock no other build is writing, so temporary files left by a killed build are
+    swept away here.
+    """
+    folder = Path(folder)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handle = open(folder / ".briefgen.lock", "a+")
+    except OSError as exc:
+        raise OutputError(Problem(f"cannot use the output folder: {exc.strerror or exc}",
+                                  file=str(folder), hint="check the --out folder")) from None
+    with handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            print(f"waiting for another build writing to {folder}...", file=sys.stderr)
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        for stale in folder.glob(TEMP_GLOB):
+            stale.unlink(missing_ok=True)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)

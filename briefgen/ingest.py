@@ -11,18 +11,15 @@ from .config import Config, SourceSpec
 from .errors import IngestError, Problem
 from .model import Article
 
-MAX_BYTES = 20_000_000
-"""Articles above this size are refused: no news article is this long."""
-
-
 def ingest(config: Config) -> tuple[Article, ...]:
     """Read every source the config names; raise IngestError listing every unreadable one."""
     c = config.cleanup
     cleaner = Cleaner(c.drop, c.keep, c.min_words)
+    limit = int(config.safety.max_article_mb * 1_000_000)
     articles, problems = [], []
     for spec in config.sources:
         try:
-            articles.append(read_article(spec, cleaner))
+            articles.append(read_article(spec, cleaner, limit))
         except IngestError as exc:
             problems.extend(exc.problems)
     if problems:
@@ -30,9 +27,9 @@ def ingest(config: Config) -> tuple[Article, ...]:
     return tuple(articles)
 
 
-def read_article(spec: SourceSpec, cleaner: Cleaner) -> Article:
-    """One source file → Article."""
-    raw = _read_text(spec)
+def read_article(spec: SourceSpec, cleaner: Cleaner, limit: int = 5_000_000) -> Article:
+    """One source file → Article; files over `limit` bytes are refused."""
+    raw = _read_text(spec, limit)
     cleaned = cleaner.clean(raw)
     if not cleaned.body:
         raise IngestError(_problem(spec, "no article text left after removing site chrome",
@@ -46,12 +43,12 @@ def read_article(spec: SourceSpec, cleaner: Cleaner) -> Article:
     )
 
 
-def _read_text(spec: SourceSpec) -> str:
+def _read_text(spec: SourceSpec, limit: int) -> str:
     try:
         size = spec.path.stat().st_size
-        if size > MAX_BYTES:
-            raise IngestError(_problem(spec, f"file is too large ({size:,} bytes)",
-                                       f"articles are limited to {MAX_BYTES:,} bytes"))
+        if size > limit:
+            raise IngestError(_problem(spec, f"file is too large ({size / 1e6:.1f} MB)",
+                                       f"articles are limited to {limit / 1e6:g} MB (safety.max_article_mb)"))
         data = spec.path.read_bytes()
     except OSError as exc:
         raise IngestError(_problem(spec, f"cannot read file: {exc.strerror}")) from None

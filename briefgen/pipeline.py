@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import claims, compose, config, evidence, ingest, render
-from .effects import AtomicWriter, Clock, SystemClock, Writer
+from .effects import AtomicWriter, Clock, SystemClock, Writer, build_lock
 from .model import Article, Brief
 
 FORMATS = ("html", "pdf", "json")
@@ -39,7 +39,9 @@ def build(path: str | Path, out: str | Path, formats=FORMATS, clock: Clock | Non
     brief = compose.compose(cfg, articles, ranked, found, (clock or SystemClock()).now())
     html = render.to_html(brief, render.environment(cfg.root))
     made = {"html": lambda: html.encode(), "json": lambda: render.to_json(brief).encode(),
-            "pdf": lambda: render.to_pdf(html, cfg.root)}
-    files = {f"{brief.slug}.{fmt}": made[fmt]() for fmt in formats}  # all rendered before any is written
-    writer = writer or AtomicWriter(Path(out))
-    return Result(brief, tuple(writer.write(name, data) for name, data in files.items()))
+            "pdf": lambda: render.to_pdf(html, cfg.root, cfg.safety.render_timeout,
+                                         cfg.safety.render_memory_mb)}
+    with build_lock(Path(out)):
+        files = {f"{brief.slug}.{fmt}": made[fmt]() for fmt in formats}  # all made before any is written
+        writer = writer or AtomicWriter(Path(out))
+        return Result(brief, tuple(writer.write(name, data) for name, data in files.items()))

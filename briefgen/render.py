@@ -12,10 +12,12 @@ import re
 import traceback
 from importlib import resources
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import jinja2
 from markupsafe import Markup
 
+from . import isolate
 from .errors import Problem, RenderError
 from .model import RELIABILITY, Brief
 
@@ -65,18 +67,38 @@ def to_html(brief: Brief, env: jinja2.Environment, template: str = "brief.html")
         raise RenderError(_template_problem(exc)) from exc
 
 
-def to_pdf(html: str, base: Path) -> bytes:
-    """The PDF of `html`; only `data:` URLs may be fetched (no files, no network)."""
+def to_pdf(html: str, root: Path, timeout: float = 180, memory_mb: int = 3072) -> bytes:
+    """The PDF of `html`, made in a child process under a time and memory limit."""
+    return isolate.call(_pdf, html, root, timeout=timeout, memory_mb=memory_mb, what="the PDF engine")
+
+
+def asset_folders(root: Path) -> tuple[Path, ...]:
+    """The only folders the PDF engine may read files from: the project's assets and templates."""
+    return (root / "assets", root / "templates", builtin_templates())
+
+
+def _pdf(html: str, root: Path) -> bytes:
     import weasyprint  # heavy: loaded only when a PDF is made
 
-    fetcher = weasyprint.urls.URLFetcher(allowed_protocols={"data"}, timeout=5)
-    try:
-        doc = weasyprint.HTML(string=html, base_url=str(base), url_fetcher=fetcher)
-        return doc.write_pdf(pdf_identifier=b"briefgen", pdf_tags=True, custom_metadata=False,
-                             presentational_hints=False)
-    except Exception as exc:  # WeasyPrint raises many kinds; none is the user's to debug
-        raise RenderError(Problem(f"the PDF engine failed: {exc}",
-                                  hint="rerun with --debug and report it")) from exc
+    allowed = tuple(p.resolve() for p in asset_folders(root))
+
+    class Fetcher(weasyprint.urls.URLFetcher):
+        """data: URLs, and files inside the asset folders; nothing else, no network."""
+
+        def fetch(self, url, headers=None):
+            scheme = url.split(":", 1)[0].lower()
+            if scheme == "file":
+                path = Path(unquote(urlsplit(url).path)).resolve()
+                if not any(path.is_relative_to(folder) for folder in allowed):
+                    raise ValueError(f"blocked: {url} is outside the project's asset folders")
+            elif scheme != "data":
+                raise ValueError(f"blocked: {url} (briefgen fetches nothing from the network)")
+            return super().fetch(url, headers)
+
+    doc = weasyprint.HTML(string=html, base_url=str(root / "assets") + "/",
+                          url_fetcher=Fetcher(timeout=5, allow_redirects=False))
+    return doc.write_pdf(pdf_identifier=b"briefgen", pdf_tags=True, custom_metadata=False,
+                         presentational_hints=False, attachments=[])
 
 
 def to_json(brief: Brief) -> str:

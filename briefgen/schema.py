@@ -94,6 +94,15 @@ class Cleanup(Entry):
     min_words: int = Field(default=6, ge=1, le=50)  # shorter lines are chrome unless kept
 
 
+class Safety(Entry):
+    """`safety:` limits that keep a hostile or broken article from hurting the build."""
+
+    allow_outside_project: bool = False  # let source paths (and symlinks) leave the config's folder
+    max_article_mb: float = Field(default=5.0, gt=0, le=500)  # larger files are refused
+    render_timeout: int = Field(default=180, ge=5, le=3600)  # seconds the PDF engine may take
+    render_memory_mb: int = Field(default=3072, ge=256, le=65536)  # address space of the PDF engine
+
+
 TOP_LEVEL = {"brief": BriefMeta, "sources": SourceEntry, "sections": SectionEntry,
-             "claims": ClaimEntry, "cleanup": Cleanup}
+             "claims": ClaimEntry, "cleanup": Cleanup, "safety": Safety}
 """Top-level keys and the model each of their entries is checked against."""

