@@ -109,7 +109,8 @@ class Cleaner:
             n = len(WORD.findall(para))
             if n >= 30:  # reached the article's prose without meeting a headline
                 return None
-            if n < 3 or para.endswith(":") or READER.search(para) or self.ui.search(para):
+            short = n < 3 and not (n == 2 and _all_capitalised(para))
+            if short or para.endswith(":") or READER.search(para) or self.ui.search(para):
                 continue
             if not TERMINAL.search(para) or _headline_case(para):
                 return i
@@ -142,6 +143,10 @@ def normalize(text: str) -> str:
     text = unicodedata.normalize("NFC", text).translate(QUOTES)
     text = "".join(ch for ch in text if ch.isprintable() or ch in " \t")
     return re.sub(r"\s+", " ", text).strip()
+
+
+def _all_capitalised(text: str) -> bool:
+    return all(w[0].isupper() for w in WORD.findall(text))
 
 
 def _headline_case(text: str) -> bool:

@@ -19,6 +19,8 @@ from .errors import ConfigError, Problem
 from .schema import TOP_LEVEL, BriefMeta, ClaimEntry, Cleanup, Safety, SectionEntry, SourceEntry
 
 Loc = tuple[Any, ...]
+MAX_NODES = 200_000
+"""A config that expands to more YAML values than this is refused (alias bombs)."""
 
 
 @dataclass(frozen=True)
@@ -88,8 +90,8 @@ class _Checker:
         before = len(self.problems)
         sources = self._sources(parts["sources"])
         sections = tuple(e for _, e in parts["sections"])
-        sources_ok = len(parts["sources"]) == len(data.get("sources") or []) and len(self.problems) == before
-        sections_ok = len(sections) == len(data.get("sections") or [])
+        sources_ok = len(parts["sources"]) == _count(data.get("sources")) and len(self.problems) == before
+        sections_ok = len(sections) == _count(data.get("sections"))
         self._cross_check(sources, sections, parts["claims"], sources_ok, sections_ok)
         if self.problems or brief is None:
             raise ConfigError(sorted(self.problems, key=lambda p: p.line or 0))
@@ -114,10 +116,13 @@ class _Checker:
         if not isinstance(data, dict):
             raise ConfigError(Problem("the config must be a mapping with brief, sources and sections",
                                       file=str(self.path), line=1))
-        _index_lines(node, (), self.lines)
+        if not _index_lines(node, (), self.lines, [MAX_NODES]):
+            raise ConfigError(Problem(f"the config expands to more than {MAX_NODES:,} values "
+                                      "(YAML aliases nested too deep?)", file=str(self.path),
+                                      hint="write the values out instead of nesting aliases"))
         for key in data:
             if key not in TOP_LEVEL:
-                self.problem((key,), f"unknown key '{key}'", _did_you_mean(key, TOP_LEVEL))
+                self.problem((key,), f"unknown key '{key}'", _did_you_mean(str(key), TOP_LEVEL))
         return data
 
     def _entries(self, data: dict, name: str, model: type[BaseModel]) -> list[tuple[Loc, Any]]:
@@ -229,16 +234,30 @@ class _Checker:
                              _did_you_mean(ref, known) or f"define the {what} or remove the reference")
 
 
-def _index_lines(node: yaml.Node, loc: Loc, out: dict[Loc, int]) -> None:
-    """Record the 1-based line of every key and list item under `node`."""
+def _index_lines(node: yaml.Node, loc: Loc, out: dict[Loc, int], budget: list[int]) -> bool:
+    """Record the 1-based line of every key and list item under `node`.
+
+    Returns False when the document expands (through aliases) past the node budget.
+    """
+    budget[0] -= 1
+    if budget[0] < 0:
+        return False
     out.setdefault(loc, node.start_mark.line + 1)
     if isinstance(node, yaml.MappingNode):
         for k, v in node.value:
             out[loc + (k.value,)] = k.start_mark.line + 1
-            _index_lines(v, loc + (k.value,), out)
+            if not _index_lines(v, loc + (k.value,), out, budget):
+                return False
     elif isinstance(node, yaml.SequenceNode):
         for i, item in enumerate(node.value):
-            _index_lines(item, loc + (i,), out)
+            if not _index_lines(item, loc + (i,), out, budget):
+                return False
+    return True
+
+
+def _count(value: Any) -> int:
+    """How many entries a top-level list holds (-1 when it is not a list: never 'all valid')."""
+    return len(value) if isinstance(value, list) else (0 if value is None else -1)
 
 
 def _key(loc: Loc) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import multiprocessing
 import resource
+import sys
 import traceback
 from typing import Any, Callable
 
@@ -49,6 +50,7 @@ def call(fn: Callable[..., Any], *args: Any, timeout: float, memory_mb: int, wha
 
 
 def _child(send, fn, args, memory_mb: int) -> None:
+    sys.unraisablehook = lambda *_: None  # no "Exception ignored" noise when memory runs out
     limit = memory_mb * 1024 * 1024
     try:
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
