@@ -40,7 +40,7 @@ def build(path: str | Path, out: str | Path, formats=FORMATS, clock: Clock | Non
     html = render.to_html(brief, render.environment(cfg.root))
     made = {"html": lambda: html.encode(), "json": lambda: render.to_json(brief).encode(),
             "pdf": lambda: render.to_pdf(html, cfg.root, cfg.safety.render_timeout,
-                                         cfg.safety.render_memory_mb)}
+                                         cfg.safety.render_memory_mb, tuple(cfg.safety.allow_hosts))}
     with build_lock(Path(out)):
         files = {f"{brief.slug}.{fmt}": made[fmt]() for fmt in formats}  # all made before any is written
         writer = writer or AtomicWriter(Path(out))

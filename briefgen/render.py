@@ -67,9 +67,11 @@ def to_html(brief: Brief, env: jinja2.Environment, template: str = "brief.html")
         raise RenderError(_template_problem(exc)) from exc
 
 
-def to_pdf(html: str, root: Path, timeout: float = 180, memory_mb: int = 3072) -> bytes:
+def to_pdf(html: str, root: Path, timeout: float = 180, memory_mb: int = 3072,
+           hosts: tuple[str, ...] = ()) -> bytes:
     """The PDF of `html`, made in a child process under a time and memory limit."""
-    return isolate.call(_pdf, html, root, timeout=timeout, memory_mb=memory_mb, what="the PDF engine")
+    return isolate.call(_pdf, html, root, tuple(h.lower() for h in hosts), timeout=timeout,
+                        memory_mb=memory_mb, what="the PDF engine")
 
 
 def asset_folders(root: Path) -> tuple[Path, ...]:
@@ -77,13 +79,13 @@ def asset_folders(root: Path) -> tuple[Path, ...]:
     return (root / "assets", root / "templates", builtin_templates())
 
 
-def _pdf(html: str, root: Path) -> bytes:
+def _pdf(html: str, root: Path, hosts: tuple[str, ...]) -> bytes:
     import weasyprint  # heavy: loaded only when a PDF is made
 
     allowed = tuple(p.resolve() for p in asset_folders(root))
 
     class Fetcher(weasyprint.urls.URLFetcher):
-        """data: URLs, and files inside the asset folders; nothing else, no network."""
+        """data: URLs, files inside the asset folders, and http(s) to allowed hosts only."""
 
         def fetch(self, url, headers=None):
             scheme = url.split(":", 1)[0].lower()
@@ -91,8 +93,10 @@ def _pdf(html: str, root: Path) -> bytes:
                 path = Path(unquote(urlsplit(url).path)).resolve()
                 if not any(path.is_relative_to(folder) for folder in allowed):
                     raise ValueError(f"blocked: {url} is outside the project's asset folders")
+            elif scheme in ("http", "https") and (urlsplit(url).hostname or "") in hosts:
+                pass
             elif scheme != "data":
-                raise ValueError(f"blocked: {url} (briefgen fetches nothing from the network)")
+                raise ValueError(f"blocked: {url} (not an allowed host: see safety.allow_hosts)")
             return super().fetch(url, headers)
 
     doc = weasyprint.HTML(string=html, base_url=str(root / "assets") + "/",

@@ -101,6 +101,7 @@ class Safety(Entry):
     max_article_mb: float = Field(default=5.0, gt=0, le=500)  # larger files are refused
     render_timeout: int = Field(default=180, ge=5, le=3600)  # seconds the PDF engine may take
     render_memory_mb: int = Field(default=3072, ge=256, le=65536)  # address space of the PDF engine
+    allow_hosts: list[str] = []  # hosts the PDF engine may fetch from over http(s); none by default
 
 
 TOP_LEVEL = {"brief": BriefMeta, "sources": SourceEntry, "sections": SectionEntry,

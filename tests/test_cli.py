@@ -88,3 +88,17 @@ def test_atomic_writer_keeps_the_old_file_when_writing_fails(tmp_path, monkeypat
         writer.write("brief.pdf", b"half")
     assert (tmp_path / "brief.pdf").read_bytes() == b"good"
     assert [p.name for p in tmp_path.iterdir()] == ["brief.pdf"]
+
+
+def test_two_builds_at_once_both_finish_whole(project):
+    import subprocess
+    import sys
+
+    builds = [subprocess.Popen([sys.executable, "-m", "briefgen", "build", "--out", "out"], cwd=project,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    results = [b.communicate(timeout=120) + (b.returncode,) for b in builds]
+    assert [r[2] for r in results] == [0, 0], results
+    from pypdf import PdfReader
+
+    assert len(PdfReader(project / "out" / "lake-ardon-drought.pdf").pages) >= 1
+    assert not list((project / "out").glob(".*.tmp"))

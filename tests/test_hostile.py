@@ -250,6 +250,17 @@ def test_the_pdf_engine_itself_fetches_nothing_outside_the_project(tmp_path, can
     assert hits == []
 
 
+def test_named_hosts_can_be_allowed_and_nothing_else(tmp_path, server):
+    url, hits = server
+    hits.clear()
+    html = f'<html><head><link rel="stylesheet" href="{url}/allowed.css"></head><body><p>x</p></body></html>'
+    render.to_pdf(html, tmp_path, hosts=("127.0.0.1",))
+    assert hits == ["/allowed.css"]
+    hits.clear()
+    render.to_pdf(html, tmp_path, hosts=("example.org",))
+    assert hits == []
+
+
 def test_a_runaway_render_is_stopped_with_a_message(tmp_path):
     from briefgen.errors import RenderError
 
