@@ -70,10 +70,10 @@ class Cleaner:
         self.keep = re.compile("|".join(f"(?:{p})" for p in keep), re.I) if keep else None
         self.min_words = min_words
 
-    def clean(self, raw: str) -> Cleaned:
+    def clean(self, raw: str, find_title: bool = True) -> Cleaned:
         paragraphs = [normalize(p) for p in split_paragraphs(raw)]
         paragraphs = [p for p in paragraphs if p]
-        title_at = self._find_title(paragraphs)
+        title_at = self._find_title(paragraphs) if find_title else None
         kept, removed, in_tail = [], [], False
         for i, para in enumerate(paragraphs):
             if title_at is not None and i <= title_at:

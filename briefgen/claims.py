@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 
 from .config import Config
-from .model import Article, Claim, Passage, Stance, cite
+from .model import Claim, Corpus, Passage, Stance, cite
 from .schema import ClaimEntry
 from .text import terms
 
@@ -21,23 +21,22 @@ MIN_OVERLAP, MIN_SHARE = 2, 0.4
 """A sentence is a claim's evidence if it shares at least 2 of its content-word stems and 40% of them."""
 
 
-def assess(config: Config, articles: tuple[Article, ...],
-           passages: tuple[Passage, ...]) -> tuple[Claim, ...]:
+def assess(config: Config, corpus: Corpus, passages: tuple[Passage, ...]) -> tuple[Claim, ...]:
     """One Claim per configured claim, stances in Sources order."""
-    numbers = {a.id: (i + 1, a.reliability) for i, a in enumerate(articles)}
+    numbers = {a.id: (i + 1, a.reliability) for i, a in enumerate(corpus.articles)}
     by_source: dict[str, list[Passage]] = {}
     for p in passages:
         by_source.setdefault(p.source, []).append(p)
-    return tuple(_assess(c, by_source, numbers) for c in config.claims)
+    return tuple(_assess(c, by_source, numbers, corpus) for c in config.claims)
 
 
-def _assess(entry: ClaimEntry, by_source: dict[str, list[Passage]], numbers) -> Claim:
+def _assess(entry: ClaimEntry, by_source: dict[str, list[Passage]], numbers, corpus: Corpus) -> Claim:
     wanted = set(terms(entry.statement))
     roles = [("asserts", entry.asserted_by), ("disputes", entry.disputed_by),
              ("reports", entry.reported_by)]
     stances: list[Stance] = []
-    for stance, ids in roles:
-        for sid in ids:
+    for stance, refs in roles:
+        for sid in (sid for ref in refs for sid in corpus.resolve(ref)):
             if sid in numbers and all(s.source != sid for s in stances):
                 match = best_match(wanted, by_source.get(sid, []))
                 number, grade = numbers[sid]

@@ -42,8 +42,10 @@ def _build(args) -> int:
 
 
 def _validate(args) -> int:
-    cfg, articles = pipeline.validate(args.config)
-    print(f"{args.config}: OK ({len(articles)} sources, {len(cfg.sections)} sections, "
+    cfg, corpus = pipeline.validate(args.config)
+    for line in corpus.skipped:
+        print(f"warning: {line}", file=sys.stderr)
+    print(f"{args.config}: OK ({len(corpus.articles)} sources, {len(cfg.sections)} sections, "
           f"{len(cfg.claims)} claims)")
     return 0
 

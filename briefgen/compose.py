@@ -17,7 +17,7 @@ import markdown
 
 from . import __version__
 from .config import Config
-from .model import Article, Brief, Claim, Evidence, Passage, Point, Section, Source, cite
+from .model import Article, Brief, Claim, Corpus, Evidence, Passage, Point, Section, Source, cite
 from .sanitize import clean_html
 from .text import terms
 
@@ -25,8 +25,9 @@ SAME_POINT = 0.6
 """Share of content stems two sentences must have in common to be one point."""
 
 
-def compose(config: Config, articles: tuple[Article, ...], evidence: tuple[Evidence, ...],
+def compose(config: Config, corpus: Corpus, evidence: tuple[Evidence, ...],
             claims: tuple[Claim, ...], built_at: datetime) -> Brief:
+    articles = corpus.articles
     numbers = {a.id: (i + 1, a.reliability) for i, a in enumerate(articles)}
     has_claims = any(s.kind == "claims" for s in config.sections)
     used: set[tuple[str, int]] = set()
@@ -37,8 +38,8 @@ def compose(config: Config, articles: tuple[Article, ...], evidence: tuple[Evide
         points = _choose(ev.passages, limit, used, numbers, skip_contested)
         sections.append(Section(entry.id, entry.title, render_markdown(entry.intro), entry.kind,
                                 points, claims if entry.kind == "claims" else ()))
-    warnings = tuple(f"section '{s.title}' has no points: check its keywords and articles"
-                     for s in sections if not s.points and not s.claims)
+    warnings = corpus.skipped + tuple(f"section '{s.title}' has no points: check its keywords and articles"
+                                      for s in sections if not s.points and not s.claims)
     b = config.brief
     return Brief(
         title=b.title, slug=b.slug or slugify(b.title), sections=tuple(sections),

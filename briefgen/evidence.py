@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from .config import Config
-from .model import Article, Evidence, Passage
+from .model import Article, Corpus, Evidence, Passage
 from .schema import SectionEntry
 from .text import all_stems, contains_phrase, sentences, words
 
@@ -49,16 +49,17 @@ def split(articles: tuple[Article, ...]) -> tuple[Passage, ...]:
     return tuple(out)
 
 
-def rank(config: Config, articles: tuple[Article, ...],
-         passages: tuple[Passage, ...]) -> tuple[Evidence, ...]:
+def rank(config: Config, corpus: Corpus, passages: tuple[Passage, ...]) -> tuple[Evidence, ...]:
     """For each section, the sentences of its sources worth citing, best first."""
     stems = {id(p): all_stems(p.text) for p in passages}
-    return tuple(_rank_section(s, articles, passages, stems) for s in config.sections)
+    return tuple(_rank_section(s, corpus, passages, stems) for s in config.sections)
 
 
-def _rank_section(section: SectionEntry, articles, passages, stems) -> Evidence:
+def _rank_section(section: SectionEntry, corpus: Corpus, passages, stems) -> Evidence:
+    articles = corpus.articles
     keywords = [tuple(all_stems(k)) for k in section.keywords if words(k)]
-    listed = {a.id for a in articles if a.id in section.articles or section.id in a.sections}
+    listed = {sid for ref in section.articles for sid in corpus.resolve(ref)}
+    listed |= {a.id for a in articles if section.id in a.sections}
     by_source: dict[str, list[Passage]] = {}
     for p in passages:
         by_source.setdefault(p.source, []).append(p)

@@ -1,67 +1,100 @@
-"""Config → tuple[Article]: each source file read, decoded, and cleaned of site chrome.
+"""Config → Corpus: every source file read by its format's reader, cleaned, merged, de-duplicated.
 
-Every unreadable file is reported (all at once, as IngestError); config metadata always
-wins over what is detected in the file.
+Config metadata always wins over what is found in a file; the fields that came from the file
+are recorded. Empty, binary and unknown files are skipped with a warning naming them; only
+when no source at all is readable does ingest fail.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+from . import readers, similar
 from .chrome import Cleaner, normalize
 from .config import Config, SourceSpec
 from .errors import IngestError, Problem
-from .model import Article
+from .model import GRADES, Article, Copy, Corpus
 
-def ingest(config: Config) -> tuple[Article, ...]:
-    """Read every source the config names; raise IngestError listing every unreadable one."""
+FIELDS = ("title", "outlet", "author", "published", "url")
+
+
+def ingest(config: Config) -> Corpus:
+    """Read every source the config names; raise IngestError only if none can be used."""
     c = config.cleanup
     cleaner = Cleaner(c.drop, c.keep, c.min_words)
     limit = int(config.safety.max_article_mb * 1_000_000)
-    articles, problems = [], []
+    articles: list[Article] = []
+    skipped: list[str] = []
     for spec in config.sources:
+        data = _read_bytes(spec, limit)
+        if not data.strip():
+            skipped.append(f"{spec.shown}: file is empty (skipped)")
+            continue
         try:
-            articles.append(read_article(spec, cleaner, limit))
+            items = readers.read(data, spec.path)
         except IngestError as exc:
-            problems.extend(exc.problems)
-    if problems:
-        raise IngestError(problems)
-    return tuple(articles)
+            skipped.append(f"{spec.shown}: {exc.problems[0].message}")
+            continue
+        except Exception as exc:  # a parser choking on hostile input: skip the file, say why
+            skipped.append(f"{spec.shown}: could not be parsed ({type(exc).__name__}: {str(exc)[:80]}) (skipped)")
+            continue
+        for item in items:
+            article = _article(spec, item, cleaner, many=len(items) > 1 or item.format == "feed")
+            if article.text:
+                articles.append(article)
+            else:
+                why = "; ".join(item.warnings) or "no article text left after removing site chrome"
+                skipped.append(f"{spec.shown}{' item ' + item.key if item.key else ''}: {why} (skipped)")
+    if not articles:
+        raise IngestError([Problem(line) for line in skipped] +
+                          [Problem("no source could be read", file=str(config.file),
+                                   hint="check the files the config names")])
+    return Corpus(dedupe(articles), tuple(skipped))
 
 
-def read_article(spec: SourceSpec, cleaner: Cleaner, limit: int = 5_000_000) -> Article:
-    """One source file → Article; files over `limit` bytes are refused."""
-    raw = _read_text(spec, limit)
-    cleaned = cleaner.clean(raw)
-    if not cleaned.body:
-        raise IngestError(_problem(spec, "no article text left after removing site chrome",
-                                   "check the file, or add a cleanup.keep pattern"))
-    title = normalize(spec.title) if spec.title else cleaned.title or spec.path.stem
-    return Article(
-        id=spec.id, path=spec.path, title=title, text=cleaned.body, raw=raw,
-        outlet=spec.outlet, url=spec.url, published=spec.published,
-        reliability=spec.reliability, note=spec.note, sections=spec.sections,
-        removed=cleaned.removed,
-    )
-
-
-def _read_text(spec: SourceSpec, limit: int) -> str:
+def _read_bytes(spec: SourceSpec, limit: int) -> bytes:
     try:
         size = spec.path.stat().st_size
         if size > limit:
-            raise IngestError(_problem(spec, f"file is too large ({size / 1e6:.1f} MB)",
-                                       f"articles are limited to {limit / 1e6:g} MB (safety.max_article_mb)"))
-        data = spec.path.read_bytes()
+            raise IngestError(Problem(f"file is too large ({size / 1e6:.1f} MB)", file=spec.shown,
+                                      hint=f"articles are limited to {limit / 1e6:g} MB (safety.max_article_mb)"))
+        return spec.path.read_bytes()
     except OSError as exc:
-        raise IngestError(_problem(spec, f"cannot read file: {exc.strerror}")) from None
-    if not data.strip():
-        raise IngestError(_problem(spec, "file is empty", "remove it from the config or add text"))
-    if b"\x00" in data[:8192]:
-        raise IngestError(_problem(spec, "file is binary, not text", "save the article as text"))
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise IngestError(_problem(spec, f"not UTF-8 text (bad byte at offset {exc.start})",
-                                   "re-save the file as UTF-8")) from None
+        raise IngestError(Problem(f"cannot read file: {exc.strerror}", file=spec.shown)) from None
 
 
-def _problem(spec: SourceSpec, message: str, hint: str | None = None) -> Problem:
-    return Problem(message, file=spec.shown, hint=hint)
+def _article(spec: SourceSpec, item: readers.Extracted, cleaner: Cleaner, many: bool) -> Article:
+    cleaned = cleaner.clean(item.text, find_title=item.find_title)
+    found = {"title": item.title or cleaned.title, "outlet": item.outlet, "author": item.author,
+             "published": item.published, "url": item.url}
+    given = {"title": None if many else spec.title, "outlet": spec.outlet, "author": None,
+             "published": None if many else spec.published, "url": None if many else spec.url}
+    meta = {f: given[f] if given[f] not in (None, "") else found[f] for f in FIELDS}
+    extracted = tuple(f for f in FIELDS if given[f] in (None, "") and found[f] not in (None, ""))
+    title = normalize(str(meta["title"])) if meta["title"] else spec.path.stem
+    return Article(
+        id=f"{spec.id}~{item.key}" if item.key else spec.id, path=spec.path, title=title,
+        text=cleaned.body, raw=item.text, outlet=meta["outlet"], url=meta["url"],
+        published=meta["published"], reliability=spec.reliability, note=spec.note,
+        sections=spec.sections, removed=cleaned.removed, author=meta["author"],
+        language=item.language, format=item.format, extracted=extracted, warnings=item.warnings,
+    )
+
+
+def dedupe(articles: list[Article]) -> tuple[Article, ...]:
+    """Merge near-identical articles into the best-graded, earliest, first-listed of each group."""
+    merged = []
+    for group in similar.groups([a.text for a in articles]):
+        members = sorted((articles[i] for i in group), key=lambda a: (
+            GRADES.index(a.reliability), a.published is None, a.published, group[0]))
+        keep, copies = members[0], members[1:]
+        if copies:
+            keep = _with_copies(keep, copies)
+        merged.append((min(group), keep))
+    return tuple(a for _, a in sorted(merged, key=lambda m: m[0]))
+
+
+def _with_copies(keep: Article, copies: list[Article]) -> Article:
+    also = tuple(Copy(c.id, c.title, c.outlet, c.url, c.published) for c in copies)
+    sections = tuple(dict.fromkeys(keep.sections + tuple(s for c in copies for s in c.sections)))
+    return replace(keep, also=keep.also + also, sections=sections)

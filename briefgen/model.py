@@ -20,8 +20,27 @@ RELIABILITY = {
 }
 """NATO Admiralty code source grades, the meaning shown next to each letter."""
 
+GRADES = tuple(RELIABILITY)
+"""Grades from best to worst."""
+
 STANCES = ("asserts", "disputes", "reports")
 """How a source relates to a claim; a source with no stance is simply absent."""
+
+
+@dataclass(frozen=True)
+class Copy:
+    """Another publication of the same story, merged into one source."""
+
+    id: str
+    """Its source id (references to it mean the source it was merged into)."""
+    title: str
+    """Its headline."""
+    outlet: str | None = None
+    """Who published the copy."""
+    url: str | None = None
+    """Where."""
+    published: date | None = None
+    """When."""
 
 
 @dataclass(frozen=True)
@@ -52,6 +71,37 @@ class Article:
     """Section ids the config assigns this source to explicitly."""
     removed: tuple[str, ...] = ()
     """Lines dropped as site chrome, for review with `--debug`."""
+    author: str | None = None
+    """Who wrote it, if a plausible name was found."""
+    language: str | None = None
+    """Language tag, e.g. 'en-gb', if declared."""
+    format: str = "txt"
+    """The reader that read it: txt, html, md or feed."""
+    extracted: tuple[str, ...] = ()
+    """Metadata fields taken from the file itself rather than from config."""
+    also: tuple[Copy, ...] = ()
+    """Near-identical copies merged into this source (counted once)."""
+    warnings: tuple[str, ...] = ()
+    """Things the reader noticed (encoding guessed, implausible date ignored…)."""
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """Everything ingest produced: the sources, and what could not be used."""
+
+    articles: tuple[Article, ...]
+    """Readable, de-duplicated sources in config order."""
+    skipped: tuple[str, ...] = ()
+    """One line per file that was skipped, naming it and saying why."""
+
+    def resolve(self, source_id: str) -> tuple[str, ...]:
+        """Ids of the sources that `source_id` now means (a merged copy, a feed's items)."""
+        direct = [a.id for a in self.articles if a.id == source_id or any(c.id == source_id for c in a.also)]
+        if direct:
+            return tuple(direct)
+        prefix = f"{source_id}~"
+        return tuple(dict.fromkeys(a.id for a in self.articles if a.id.startswith(prefix) or
+                                   any(c.id.startswith(prefix) for c in a.also)))
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from . import claims, compose, config, evidence, ingest, render
 from .effects import AtomicWriter, Clock, SystemClock, Writer, build_lock
-from .model import Article, Brief
+from .model import Brief, Corpus
 
 FORMATS = ("html", "pdf", "json")
 
@@ -24,7 +24,7 @@ def load_config(path: str | Path) -> config.Config:
     return config.load(path)
 
 
-def validate(path: str | Path) -> tuple[config.Config, tuple[Article, ...]]:
+def validate(path: str | Path) -> tuple[config.Config, Corpus]:
     """Check the config and read every article it names; raise on the first stage that fails."""
     cfg = config.load(path)
     return cfg, ingest.ingest(cfg)
@@ -32,11 +32,11 @@ def validate(path: str | Path) -> tuple[config.Config, tuple[Article, ...]]:
 
 def build(path: str | Path, out: str | Path, formats=FORMATS, clock: Clock | None = None,
           writer: Writer | None = None) -> Result:
-    cfg, articles = validate(path)
-    passages = evidence.split(articles)
-    ranked = evidence.rank(cfg, articles, passages)
-    found = claims.assess(cfg, articles, passages)
-    brief = compose.compose(cfg, articles, ranked, found, (clock or SystemClock()).now())
+    cfg, corpus = validate(path)
+    passages = evidence.split(corpus.articles)
+    ranked = evidence.rank(cfg, corpus, passages)
+    found = claims.assess(cfg, corpus, passages)
+    brief = compose.compose(cfg, corpus, ranked, found, (clock or SystemClock()).now())
     html = render.to_html(brief, render.environment(cfg.root))
     made = {"html": lambda: html.encode(), "json": lambda: render.to_json(brief).encode(),
             "pdf": lambda: render.to_pdf(html, cfg.root, cfg.safety.render_timeout,

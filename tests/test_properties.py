@@ -11,9 +11,8 @@ from hypothesis import strategies as st
 
 from briefgen import config, evidence
 from briefgen.chrome import Cleaner, normalize
-from briefgen.config import SourceSpec
 from briefgen.errors import BriefgenError
-from briefgen.ingest import read_article
+from briefgen.ingest import ingest
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 CLEANER = Cleaner()
@@ -36,18 +35,19 @@ def test_cleaning_never_fails_and_only_keeps_text_from_the_input(raw):
 
 
 @SETTINGS
-@given(st.binary(max_size=3000) | documents.map(lambda s: s.encode("utf-8", "surrogatepass")))
-def test_reading_any_bytes_gives_an_article_or_a_briefgen_error(data):
+@given(st.binary(max_size=3000) | documents.map(lambda s: s.encode("utf-8", "surrogatepass")),
+       st.sampled_from([".txt", ".html", ".md", ".xml"]))
+def test_reading_any_bytes_in_any_format_gives_sources_or_a_briefgen_error(data, suffix):
     with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "a.txt"
-        path.write_bytes(data)
-        spec = SourceSpec("a", path, "a.txt", None, None, None, None, None, "F", None, ())
+        (Path(tmp) / f"a{suffix}").write_bytes(data)
+        (Path(tmp) / "config.yaml").write_text(
+            f"brief: {{title: T}}\nsources: [{{id: a, path: a{suffix}}}]\nsections: [{{id: s, title: S}}]\n")
         try:
-            article = read_article(spec, CLEANER)
+            corpus = ingest(config.load(Path(tmp) / "config.yaml"))
         except BriefgenError:
             return
-        passages = evidence.split((article,))
-        for p in passages:  # every sentence span is exact
+        for p in evidence.split(corpus.articles):  # every sentence span is exact
+            article = next(a for a in corpus.articles if a.id == p.source)
             assert article.text[p.start:p.end] == p.text
 
 
