@@ -1,7 +1,7 @@
 """Config claims + Passages → Claims: each source's stance, its evidence sentence, a status.
 
 The analyst declares who asserts, disputes or only reports a claim; this stage finds, in
-each of those sources, the sentence that best matches the claim's statement (most shared
+each of those sources (for a feed, in each item that speaks to it), the sentence that best matches the claim's statement (most shared
 content-word stems, at least two and 40% of the statement's), so every stance in the brief is shown with its words.
 
 Status rule: contested when any source disputes; corroborated when two or more assert;
@@ -36,9 +36,12 @@ def _assess(entry: ClaimEntry, by_source: dict[str, list[Passage]], numbers, cor
              ("reports", entry.reported_by)]
     stances: list[Stance] = []
     for stance, refs in roles:
-        for sid in (sid for ref in refs for sid in corpus.resolve(ref)):
-            if sid in numbers and all(s.source != sid for s in stances):
-                match = best_match(wanted, by_source.get(sid, []))
+        for ref in refs:
+            found = [(sid, best_match(wanted, by_source.get(sid, []))) for sid in corpus.resolve(ref)
+                     if all(s.source != sid for s in stances)]
+            if len(found) > 1:  # a feed or merged set: only the items that speak to the claim
+                found = [f for f in found if f[1]] or found[:1]
+            for sid, match in found:
                 number, grade = numbers[sid]
                 stances.append(Stance(sid, number, stance, cite(match, number, grade) if match else None))
     stances.sort(key=lambda s: s.number)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import traceback
 
@@ -50,6 +51,30 @@ def _validate(args) -> int:
     return 0
 
 
+def _sources(args) -> int:
+    cfg, corpus = pipeline.validate(args.config)
+    if args.json:
+        from .render import source_json
+
+        print(json.dumps([source_json(a, text=True) for a in corpus.articles] +
+                         [{"skipped": line} for line in corpus.skipped], ensure_ascii=False, indent=2))
+        return 0
+    rows = [("ID", "FORMAT", "DATE", "WORDS", "OUTLET", "TITLE")]
+    for a in corpus.articles:
+        rows.append((a.id, a.format, a.published.isoformat() if a.published else "undated",
+                     str(len(a.text.split())), (a.outlet or "-")[:24], a.title[:60]))
+    widths = [max(len(r[i]) for r in rows) for i in range(5)]
+    for r in rows:
+        print("  ".join(c.ljust(w) for c, w in zip(r, widths)) + "  " + r[5])
+    for a in corpus.articles:
+        extra = [f"also published by {c.outlet or c.title} [{c.id}]" for c in a.also] + list(a.warnings)
+        for line in extra:
+            print(f"  {a.id}: {line}")
+    for line in corpus.skipped:
+        print(f"warning: {line}", file=sys.stderr)
+    return 0
+
+
 def _formats(text: str) -> tuple[str, ...]:
     wanted = tuple(dict.fromkeys(f.strip().lower() for f in text.split(",") if f.strip()))
     unknown = [f for f in wanted if f not in pipeline.FORMATS]
@@ -84,4 +109,10 @@ def _parser() -> argparse.ArgumentParser:
                        description="Check the config and read every article it names; "
                                    "report every problem at once.")
     v.set_defaults(run=_validate)
+    s = sub.add_parser("sources", parents=[common], help="list what was ingested from each source",
+                       description="Read every source and list id, format, date, words, outlet and "
+                                   "title, with merged duplicates and warnings.")
+    s.add_argument("--json", action="store_true",
+                   help="print a JSON list, one object per source, with its extracted text")
+    s.set_defaults(run=_sources)
     return parser

@@ -29,7 +29,7 @@ class SourceSpec:
 
     id: str
     path: Path
-    shown: str  # the path as the user would write it, for messages
+    shown: str  # the path (or feed URL) as the user would write it, for messages
     line: int | None  # config line that declared it
     title: str | None
     outlet: str | None
@@ -38,6 +38,7 @@ class SourceSpec:
     reliability: str
     note: str | None
     sections: tuple[str, ...]
+    feed: str | None = None  # URL to fetch instead of reading `path`
 
 
 @dataclass(frozen=True)
@@ -170,7 +171,9 @@ class _Checker:
         out: list[SourceSpec] = []
         seen: dict[str, Loc] = {}
         for loc, e in entries:
-            if e.glob is not None:
+            if e.feed is not None:
+                files = [(e.id, Path(f"{e.id}.xml"))]
+            elif e.glob is not None:
                 matches = sorted(p for p in globlib.glob(str(self.root / e.glob), recursive=True)
                                  if Path(p).is_file())
                 if not matches:
@@ -184,15 +187,15 @@ class _Checker:
                                  "check the path; it is relative to the config file")
                     continue
             for sid, path in files:
-                if not self._inside(loc + ("glob" if e.glob else "path",), path):
+                if not e.feed and not self._inside(loc + ("glob" if e.glob else "path",), path):
                     continue
                 if sid in seen:
                     self.problem(loc, f"duplicate source id '{sid}'", "give each source its own id")
                     continue
                 seen[sid] = loc
-                out.append(SourceSpec(sid, path, _shown(path, self.root), self._line(loc), e.title,
-                                      e.outlet, e.url, e.published, e.reliability, e.note,
-                                      tuple(e.sections)))
+                out.append(SourceSpec(sid, path, e.feed or _shown(path, self.root), self._line(loc),
+                                      e.title, e.outlet, e.url, e.published, e.reliability, e.note,
+                                      tuple(e.sections), e.feed))
         self._source_locs = seen
         return out
 

@@ -19,7 +19,7 @@ from markupsafe import Markup
 
 from . import isolate
 from .errors import Problem, RenderError
-from .model import RELIABILITY, Brief
+from .model import RELIABILITY, Article, Brief
 
 
 def builtin_templates() -> Path:
@@ -120,12 +120,8 @@ def to_json(brief: Brief) -> str:
                  "quote": c.quote} for c in p.citations]} for p in s.points],
             "claims": [c.id for c in s.claims],
         } for s in brief.sections],
-        "sources": [{
-            "number": s.number, "id": s.article.id, "title": s.article.title,
-            "outlet": s.article.outlet, "url": s.article.url,
-            "published": _iso(s.article.published), "reliability": s.article.reliability,
-            "note": s.article.note, "cited_in": list(s.cited_in),
-        } for s in brief.sources],
+        "sources": [dict(source_json(s.article), number=s.number, cited_in=list(s.cited_in))
+                    for s in brief.sources],
         "claims": [{
             "id": c.id, "statement": c.statement, "status": c.status, "note": c.note,
             "stances": {st.source: {
@@ -138,6 +134,22 @@ def to_json(brief: Brief) -> str:
         "warnings": list(brief.warnings),
     }
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def source_json(a: Article, text: bool = False) -> dict:
+    """One source as JSON: its metadata, where each field came from, merged copies, warnings."""
+    data = {
+        "id": a.id, "format": a.format, "title": a.title, "outlet": a.outlet, "author": a.author,
+        "published": _iso(a.published), "url": a.url, "language": a.language,
+        "reliability": a.reliability, "note": a.note, "extracted": list(a.extracted), "words": len(a.text.split()),
+        "duplicates": [{"id": c.id, "title": c.title, "outlet": c.outlet, "url": c.url,
+                        "published": _iso(c.published)} for c in a.also],
+        "warnings": list(a.warnings),
+    }
+    if text:  # for `briefgen sources`, not for briefs that leave the machine
+        data["file"] = str(a.path)
+        data["text"] = a.text
+    return data
 
 
 def _iso(d) -> str | None:

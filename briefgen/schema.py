@@ -38,11 +38,12 @@ class BriefMeta(Entry):
 
 
 class SourceEntry(Entry):
-    """`sources:` one file (`id` + `path`) or many (`glob`, ids from file stems)."""
+    """`sources:` one file (`id` + `path`), many (`glob`, ids from file stems), or a feed URL (`id` + `feed`)."""
 
     id: str | None = Field(default=None, pattern=ID_PATTERN, max_length=100)
     path: str | None = None
     glob: str | None = None
+    feed: str | None = Field(default=None, pattern=r"^https?://\S+$")
     title: str | None = None
     outlet: str | None = None
     url: str | None = None
@@ -53,13 +54,16 @@ class SourceEntry(Entry):
 
     @model_validator(mode="after")
     def _one_kind(self) -> "SourceEntry":
-        if self.glob is not None:
+        if self.feed is not None:
+            if self.id is None or self.path is not None or self.glob is not None:
+                raise ValueError("a feed entry takes an id and the feed URL, not path or glob")
+        elif self.glob is not None:
             if self.path is not None or self.id is not None:
                 raise ValueError("a glob entry takes neither id nor path (ids come from file names)")
             if self.title is not None or self.url is not None:
                 raise ValueError("title and url belong to one file, not to a glob")
         elif self.path is None or self.id is None:
-            raise ValueError("give either id and path, or glob")
+            raise ValueError("give id and path, or glob, or id and feed")
         return self
 
 

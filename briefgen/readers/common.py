@@ -29,7 +29,13 @@ def decode(data: bytes) -> tuple[str, str | None]:
     best = from_bytes(data).best()
     if best is None:
         raise IngestError("file is binary or in an unknown encoding (skipped)")
-    return str(best), f"not UTF-8: read as {best.encoding}"
+    text, encoding = str(best), best.encoding
+    try:  # several single-byte encodings often read the same; name the common Western one
+        if data.decode("cp1252") == text:
+            encoding = "cp1252"
+    except UnicodeDecodeError:
+        pass
+    return text, f"not UTF-8: read as {encoding}"
 
 
 def html_to_text(html: str) -> str:
