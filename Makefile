@@ -4,13 +4,16 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: brief test system-deps clean
+.PHONY: brief test eval system-deps clean
 
 brief: $(STAMP)                ## set up, then build the sample brief into build/
 	$(VENV)/bin/briefgen build --config config.yaml --out build
 
 test: $(STAMP)                 ## set up, then run the whole test suite
 	$(PY) -m pytest -q
+
+eval: $(STAMP)                 ## stance classifier: precision, recall, F1 per stance, macro-F1
+	$(PY) bench/eval_stance.py
 
 $(STAMP): pyproject.toml | system-deps
 	$(PYTHON) -m venv $(VENV)
