@@ -1,70 +1,188 @@
-"""Config claims + Passages → Claims: each source's stance, its evidence sentence, a status.
+"""Config claims + Passages → Claims: every source's stance with its sentence, a status, a credibility.
 
-The analyst declares who asserts, disputes or only reports a claim; this stage finds, in
-each of those sources (for a feed, in each item that speaks to it), the sentence that best matches the claim's statement (most shared
-content-word stems, at least two and 40% of the statement's), so every stance in the brief is shown with its words.
+Claims come from config and are also found in the sources: sentences whose wording marks
+them as contested (accusations, denials, "reportedly"…) and statements that other sources
+contradict. For each claim, sentences sharing its words are found through an index (never by
+scanning every sentence) and judged by the stance rules (briefgen/stance.py). A source's
+stance is its strongest: disputes, then asserts, then reports; the config's asserted_by,
+disputed_by and reported_by override what the rules found.
 
-Status rule: contested when any source disputes; corroborated when two or more assert;
-single-source when exactly one asserts; unconfirmed when sources only report it.
+Status: contested when sources assert and others dispute; corroborated when two or more
+independent sources assert and none disputes; single-source when one asserts and none
+disputes; unconfirmed when no source asserts. Credibility (Admiralty 1–6): see `credibility`.
 """
 
 from __future__ import annotations
 
 import math
+from collections import Counter, defaultdict
 
 from .config import Config
-from .model import Claim, Corpus, Passage, Stance, cite
-from .schema import ClaimEntry
-from .text import terms
+from .model import GRADES, Claim, Corpus, Passage, Stance, cite
+from .stance import Analysis, StanceClassifier
 
-MIN_OVERLAP, MIN_SHARE = 2, 0.4
-"""A sentence is a claim's evidence if it shares at least 2 of its content-word stems and 40% of them."""
+PRIORITY = {"disputes": 0, "asserts": 1, "reports": 2}
+COMMON = 0.2  # a term in more than this share of sentences is too common to find candidates by
+DISCOVERY_POOL = 200  # contested sentences considered as new claims, best cued first
+
+
+class Index:
+    """Sentences analysed once, with postings from content terms to sentences."""
+
+    def __init__(self, passages: tuple[Passage, ...], clf: StanceClassifier):
+        self.passages, self.clf = passages, clf
+        self.analyses = [clf.analyse(p.text) for p in passages]
+        self.previous = [i - 1 if i and passages[i - 1].source == p.source else None
+                         for i, p in enumerate(passages)]
+        self.postings: dict[str, list[int]] = defaultdict(list)
+        for i, a in enumerate(self.analyses):
+            for term in a.terms:
+                self.postings[term].append(i)
+        self.cap = max(50, int(COMMON * len(passages)))
+        total = len(passages) + 1
+        self.idf = {t: math.log(total / (len(ids) + 1)) + 1 for t, ids in self.postings.items()}
+
+    def weight(self, term: str) -> float:
+        return self.idf.get(term, math.log(len(self.passages) + 1) + 1)
+
+    def judge(self, claim: Analysis, i: int):
+        prev = self.previous[i]
+        return self.clf.decide(claim, self.analyses[i], self.analyses[prev] if prev is not None else None,
+                               self.weight)
+
+    def candidates(self, claim: Analysis) -> list[int]:
+        """Sentences sharing at least two of the claim's terms, and the sentences right after them."""
+        counts: Counter[int] = Counter()
+        for term in claim.terms:
+            hits = self.postings.get(term, ())
+            if len(hits) <= self.cap:
+                counts.update(hits)
+        found = {i for i, n in counts.items() if n >= self.clf.min_shared}
+        followers = {i + 1 for i in found if i + 1 < len(self.passages) and self.previous[i + 1] == i}
+        return sorted(found | followers)
 
 
 def assess(config: Config, corpus: Corpus, passages: tuple[Passage, ...]) -> tuple[Claim, ...]:
-    """One Claim per configured claim, stances in Sources order."""
+    """The config's claims, then up to `stance.discover` claims found in the sources."""
+    rules = config.stance
+    clf = StanceClassifier(rules.dispute, rules.report, rules.min_share)
+    index = Index(passages, clf)
     numbers = {a.id: (i + 1, a.reliability) for i, a in enumerate(corpus.articles)}
-    by_source: dict[str, list[Passage]] = {}
-    for p in passages:
-        by_source.setdefault(p.source, []).append(p)
-    return tuple(_assess(c, by_source, numbers, corpus) for c in config.claims)
+    claims = []
+    for entry in config.claims:
+        declared = {}
+        for stance, refs in (("asserts", entry.asserted_by), ("disputes", entry.disputed_by),
+                             ("reports", entry.reported_by)):
+            for ref in refs:
+                for sid in corpus.resolve(ref):
+                    declared.setdefault(sid, stance)
+        claims.append(_claim(entry.id, entry.statement, entry.note, declared, index, numbers))
+    claims += _discover(claims, index, numbers, rules.discover)
+    return tuple(claims)
 
 
-def _assess(entry: ClaimEntry, by_source: dict[str, list[Passage]], numbers, corpus: Corpus) -> Claim:
-    wanted = set(terms(entry.statement))
-    roles = [("asserts", entry.asserted_by), ("disputes", entry.disputed_by),
-             ("reports", entry.reported_by)]
-    stances: list[Stance] = []
-    for stance, refs in roles:
-        for ref in refs:
-            found = [(sid, best_match(wanted, by_source.get(sid, []))) for sid in corpus.resolve(ref)
-                     if all(s.source != sid for s in stances)]
-            if len(found) > 1:  # a feed or merged set: only the items that speak to the claim
-                found = [f for f in found if f[1]] or found[:1]
-            for sid, match in found:
-                number, grade = numbers[sid]
-                stances.append(Stance(sid, number, stance, cite(match, number, grade) if match else None))
+def _claim(cid, statement, note, declared, index: Index, numbers, found=False) -> Claim:
+    claim = index.clf.analyse(statement)
+    judged: dict[str, list] = defaultdict(list)  # source → [(judgement, passage index)]
+    for i in index.candidates(claim):
+        sid = index.passages[i].source
+        j = index.judge(claim, i)
+        if j.stance != "none" and sid in numbers:
+            judged[sid].append((j, i))
+    stances = []
+    for sid in set(judged) | set(declared):
+        number, grade = numbers[sid]
+        hit = _strongest(judged.get(sid, []), declared.get(sid))
+        evidence = cite(index.passages[hit[1]], number, grade) if hit else None
+        stance = declared.get(sid) or hit[0].stance
+        stances.append(Stance(sid, number, stance, evidence, bool(hit and hit[0].contradicts), sid in declared))
     stances.sort(key=lambda s: s.number)
-    return Claim(entry.id, entry.statement, tuple(stances), status_of(stances), entry.note)
+    status = status_of(stances)
+    grades = {sid: numbers[sid][1] for sid in numbers}
+    return Claim(cid, statement, tuple(stances), status, note, credibility(stances, status, grades), found)
 
 
-def best_match(wanted: set[str], candidates: list[Passage]) -> Passage | None:
-    """The sentence sharing most content stems with `wanted` (ties: earliest), if any shares enough."""
-    best, best_overlap = None, max(MIN_OVERLAP, math.ceil(MIN_SHARE * len(wanted))) - 1
-    for p in candidates:
-        overlap = len(wanted & set(terms(p.text)))
-        if overlap > best_overlap:
-            best, best_overlap = p, overlap
-    return best
+def _strongest(hits: list, declared: str | None):
+    """The sentence that shows a source's stance: among its most relevant sentences (within 75%
+    of the best), the strongest stance (disputes, asserts, reports); for a declared stance, the
+    most relevant sentence with that stance, else the most relevant one."""
+    if not hits:
+        return None
+    if declared:
+        same = [h for h in hits if h[0].stance == declared]
+        return max(same or hits, key=lambda h: (h[0].overlap, -h[1]))
+    top = max(h[0].overlap for h in hits)
+    close = [h for h in hits if h[0].overlap >= 0.75 * top]
+    return min(close, key=lambda h: (PRIORITY[h[0].stance], -h[0].overlap, h[1]))
+
+
+def _discover(known: list[Claim], index: Index, numbers, limit: int) -> list[Claim]:
+    """Claims in the sources: contested wording first, then statements others contradict."""
+    if not limit:
+        return []
+    clf = index.clf
+    taken = [clf.analyse(c.statement) for c in known]
+    pool = sorted((i for i, p in enumerate(index.passages) if p.cues or index.analyses[i].negated),
+                  key=lambda i: (-len(index.passages[i].cues), index.passages[i].index, i))[:DISCOVERY_POOL]
+    found: list[Claim] = []
+    for i in pool:
+        p, a = index.passages[i], index.analyses[i]
+        if len(a.terms) < 4 or a.points_back or any(_same(clf, a, t, index.weight) for t in taken):
+            continue
+        claim = _claim(f"found-{len(found) + 1}", p.text, None, {}, index, numbers, found=True)
+        others = [s for s in claim.stances if s.source != p.source]
+        if not p.cues and not any(s.contradicts for s in others):
+            continue  # a plain negative statement nobody contradicts is not a dispute
+        taken.append(a)
+        found.append(claim)
+    found.sort(key=lambda c: (-len(c.stances), c.id))
+    return [_renumber(c, n + 1) for n, c in enumerate(found[:limit])]
+
+
+def _renumber(claim: Claim, n: int) -> Claim:
+    return Claim(f"found-{n}", claim.statement, claim.stances, claim.status, claim.note,
+                 claim.credibility, True)
+
+
+def _same(clf: StanceClassifier, a: Analysis, b: Analysis, weight=None) -> bool:
+    return max(clf.relevant(a, b, weight), clf.relevant(b, a, weight)) >= 0.5
 
 
 def status_of(stances) -> str:
-    """corroborated, contested, single-source or unconfirmed (rule in the module docstring)."""
+    """contested, corroborated, single-source or unconfirmed (rules in the module docstring)."""
     asserts = sum(s.stance == "asserts" for s in stances)
-    if any(s.stance == "disputes" for s in stances):
+    disputes = sum(s.stance == "disputes" for s in stances)
+    if asserts and disputes:
         return "contested"
     if asserts >= 2:
         return "corroborated"
     if asserts == 1:
         return "single-source"
     return "unconfirmed"
+
+
+def credibility(stances, status: str, grades: dict[str, str]) -> int:
+    """Admiralty information credibility from corroboration, disputes and source grades.
+
+    1 confirmed: corroborated, and one asserting source is graded A–C.
+    2 probably true: corroborated by weaker sources; or one A/B source asserts, uncontradicted.
+    3 possibly true: one source asserts and nothing contradicts it.
+    4 doubtful: contested with at least as many sources asserting as opposing; or a single
+      source contradicted by others' reports.
+    5 improbable: contested with more sources opposing than asserting; or a single D/E source
+      that others contradict.
+    6 truth cannot be judged: no source asserts it.
+    """
+    asserting = [s for s in stances if s.stance == "asserts"]
+    opposing = [s for s in stances if s.stance == "disputes"]
+    contradicted = any(s.contradicts for s in stances if s.stance != "asserts")
+    best = min((GRADES.index(grades[s.source]) for s in asserting), default=5)
+    if status == "corroborated":
+        return 1 if best <= 2 else 2
+    if status == "contested":
+        return 4 if len(asserting) >= len(opposing) else 5
+    if status == "single-source":
+        if contradicted:
+            return 5 if best in (3, 4) else 4
+        return 2 if best <= 1 else 3
+    return 6

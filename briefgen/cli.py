@@ -75,6 +75,28 @@ def _sources(args) -> int:
     return 0
 
 
+def _claims(args) -> int:
+    from .render import claim_json
+
+    cfg, corpus, found = pipeline.assess(args.config)
+    if args.json:
+        print(json.dumps([claim_json(c) for c in found], ensure_ascii=False, indent=2))
+        return 0
+    numbers = range(1, len(corpus.articles) + 1)
+    mark = {"asserts": "A", "disputes": "D", "reports": "R"}
+    print(f"{'CLAIM':<52} " + " ".join(f"{n:<2}" for n in numbers) + "  STATUS")
+    for c in found:
+        by = {st.number: st for st in c.stances}
+        cells = [(mark[by[n].stance] + ("!" if by[n].contradicts and by[n].stance == "reports" else " "))
+                 if n in by else ". " for n in numbers]
+        label = (c.statement if len(c.statement) <= 50 else c.statement[:49] + "…")
+        print(f"{label:<52} " + " ".join(cells) + f"  {c.status} ({c.credibility})")
+    print("\nA asserts, D disputes, R reports (R! reports the opposite), . silent; credibility 1-6.")
+    for a, n in zip(corpus.articles, numbers):
+        print(f"{n:>3}  {a.id}: {a.title[:70]}")
+    return 0
+
+
 def _formats(text: str) -> tuple[str, ...]:
     wanted = tuple(dict.fromkeys(f.strip().lower() for f in text.split(",") if f.strip()))
     unknown = [f for f in wanted if f not in pipeline.FORMATS]
@@ -115,4 +137,10 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--json", action="store_true",
                    help="print a JSON list, one object per source, with its extracted text")
     s.set_defaults(run=_sources)
+    c = sub.add_parser("claims", parents=[common], help="print the claims × sources stance matrix",
+                       description="Check every claim (from config and found in the sources) against "
+                                   "every source and print who asserts, disputes or reports it.")
+    c.add_argument("--json", action="store_true", help="print a JSON list: id, statement, status, "
+                   "credibility, stances {source: {stance, evidence}}")
+    c.set_defaults(run=_claims)
     return parser

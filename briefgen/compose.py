@@ -17,7 +17,7 @@ import markdown
 
 from . import __version__
 from .config import Config
-from .model import Article, Brief, Claim, Corpus, Evidence, Passage, Point, Section, Source, cite
+from .model import GRADES, Article, Brief, Claim, Corpus, Evidence, Passage, Point, Section, Source, cite
 from .sanitize import clean_html
 from .text import terms
 
@@ -31,11 +31,14 @@ def compose(config: Config, corpus: Corpus, evidence: tuple[Evidence, ...],
     numbers = {a.id: (i + 1, a.reliability) for i, a in enumerate(articles)}
     has_claims = any(s.kind == "claims" for s in config.sections)
     used: set[tuple[str, int]] = set()
+    in_claims = {(st.citation.source, st.citation.start) for c in claims for st in c.stances if st.citation}
     sections = []
     for entry, ev in zip(config.sections, evidence):
         limit = entry.max_points or config.brief.max_points
         skip_contested = has_claims and entry.kind == "points"
-        points = _choose(ev.passages, limit, used, numbers, skip_contested)
+        seen = used | in_claims if entry.kind == "claims" else used  # no repeat of claim evidence
+        points = _choose(ev.passages, limit, seen, numbers, skip_contested)
+        used |= seen - in_claims
         sections.append(Section(entry.id, entry.title, render_markdown(entry.intro), entry.kind,
                                 points, claims if entry.kind == "claims" else ()))
     warnings = corpus.skipped + tuple(f"section '{s.title}' has no points: check its keywords and articles"
@@ -72,10 +75,24 @@ def _choose(candidates, limit, used, numbers, skip_contested) -> tuple[Point, ..
         chosen.append((stems, [p]))
         per_source[p.source] = per_source.get(p.source, 0) + 1
         used.add((p.source, p.start))
-    return tuple(
-        Point(ps[0].text, tuple(cite(q, *numbers[q.source]) for q in ps), ps[0].cues)
-        for _, ps in chosen
-    )
+    points = []
+    for _, ps in chosen:
+        grades = [numbers[q.source][1] for q in ps]
+        cred = point_credibility(grades, bool(ps[0].cues))
+        points.append(Point(ps[0].text, tuple(cite(q, *numbers[q.source], cred) for q in ps), ps[0].cues))
+    return tuple(points)
+
+
+def point_credibility(grades: list[str], contested: bool) -> int:
+    """A quoted point's Admiralty credibility: 1 when two or more independent sources tell it and
+    one is graded A–C, 2 when several weaker ones do, 3 (2 for an A/B source) when one does;
+    6 when its own wording marks it as an allegation, denial or unconfirmed report."""
+    if contested:
+        return 6
+    best = min(GRADES.index(g) for g in grades)
+    if len(grades) >= 2:
+        return 1 if best <= 2 else 2
+    return 2 if best <= 1 else 3
 
 
 def _similar(a: set[str], b: set[str]) -> bool:

@@ -16,7 +16,8 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from .errors import ConfigError, Problem
-from .schema import TOP_LEVEL, BriefMeta, ClaimEntry, Cleanup, Safety, SectionEntry, SourceEntry
+from .schema import (TOP_LEVEL, BriefMeta, ClaimEntry, Cleanup, Safety, SectionEntry, SourceEntry,
+                     StanceRules)
 
 Loc = tuple[Any, ...]
 MAX_NODES = 200_000
@@ -53,6 +54,7 @@ class Config:
     claims: tuple[ClaimEntry, ...]
     cleanup: Cleanup
     safety: Safety
+    stance: StanceRules
 
 
 def load(path: str | Path) -> Config:
@@ -97,8 +99,9 @@ class _Checker:
         if self.problems or brief is None:
             raise ConfigError(sorted(self.problems, key=lambda p: p.line or 0))
         cleanup = parts["cleanup"][0][1] if parts["cleanup"] else Cleanup()
+        stance = parts["stance"][0][1] if parts["stance"] else StanceRules()
         return Config(self.path, self.root, brief, tuple(sources), sections,
-                      tuple(e for _, e in parts["claims"]), cleanup, self.safety)
+                      tuple(e for _, e in parts["claims"]), cleanup, self.safety, stance)
 
     def _parse(self) -> dict:
         try:

@@ -10,6 +10,16 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
+CREDIBILITY = {
+    1: "Confirmed by other sources",
+    2: "Probably true",
+    3: "Possibly true",
+    4: "Doubtful",
+    5: "Improbable",
+    6: "Truth cannot be judged",
+}
+"""Admiralty information credibility: what each number means."""
+
 RELIABILITY = {
     "A": "Completely reliable",
     "B": "Usually reliable",
@@ -150,11 +160,14 @@ class Citation:
     """The cited words: always equal to the source's text[start:end]."""
     reliability: str = "F"
     """The source's Admiralty grade, repeated for templates."""
+    credibility: int = 6
+    """Credibility (1–6) of the point or claim this citation supports."""
 
 
-def cite(passage: Passage, number: int, reliability: str = "F") -> Citation:
+def cite(passage: Passage, number: int, reliability: str = "F", credibility: int = 6) -> Citation:
     """The citation of `passage` as source number `number`."""
-    return Citation(passage.source, number, passage.start, passage.end, passage.text, reliability)
+    return Citation(passage.source, number, passage.start, passage.end, passage.text, reliability,
+                    credibility)
 
 
 @dataclass(frozen=True)
@@ -181,6 +194,10 @@ class Stance:
     """One of STANCES."""
     citation: Citation | None
     """The evidence sentence, or None when the analyst declared the stance without one."""
+    contradicts: bool = False
+    """The evidence says the opposite of the claim (even if only as a hedged report)."""
+    declared: bool = False
+    """The analyst set this stance in config (asserted_by, disputed_by, reported_by)."""
 
 
 @dataclass(frozen=True)
@@ -197,6 +214,15 @@ class Claim:
     """corroborated, contested, unconfirmed or single-source."""
     note: str | None = None
     """The analyst's comment."""
+    credibility: int = 6
+    """Admiralty information credibility, 1 (confirmed) to 6 (cannot be judged)."""
+    found: bool = False
+    """Discovered in the sources rather than written in config."""
+
+    @property
+    def contradicted_by(self) -> tuple["Stance", ...]:
+        """Stances of sources that do not dispute outright but report the opposite."""
+        return tuple(s for s in self.stances if s.contradicts and s.stance == "reports")
 
 
 @dataclass(frozen=True)

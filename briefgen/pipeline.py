@@ -30,6 +30,12 @@ def validate(path: str | Path) -> tuple[config.Config, Corpus]:
     return cfg, ingest.ingest(cfg)
 
 
+def assess(path: str | Path) -> tuple[config.Config, Corpus, tuple]:
+    """The config, its sources and every claim with each source's stance (for `briefgen claims`)."""
+    cfg, corpus = validate(path)
+    return cfg, corpus, claims.assess(cfg, corpus, evidence.split(corpus.articles))
+
+
 def build(path: str | Path, out: str | Path, formats=FORMATS, clock: Clock | None = None,
           writer: Writer | None = None) -> Result:
     cfg, corpus = validate(path)

@@ -19,7 +19,7 @@ from markupsafe import Markup
 
 from . import isolate
 from .errors import Problem, RenderError
-from .model import RELIABILITY, Article, Brief
+from .model import CREDIBILITY, RELIABILITY, Article, Brief, Claim
 
 
 def builtin_templates() -> Path:
@@ -40,6 +40,7 @@ def environment(project_root: Path) -> jinja2.Environment:
     env.filters["css_string"] = css_string
     env.filters["typeset"] = typeset
     env.globals["RELIABILITY"] = RELIABILITY
+    env.globals["CREDIBILITY"] = CREDIBILITY
     return env
 
 
@@ -117,23 +118,30 @@ def to_json(brief: Brief) -> str:
             "id": s.id, "title": s.title, "kind": s.kind,
             "points": [{"text": p.text, "cues": list(p.cues), "citations": [
                 {"source": c.source, "number": c.number, "start": c.start, "end": c.end,
-                 "quote": c.quote} for c in p.citations]} for p in s.points],
+                 "quote": c.quote, "reliability": c.reliability, "credibility": c.credibility}
+                for c in p.citations]} for p in s.points],
             "claims": [c.id for c in s.claims],
         } for s in brief.sections],
         "sources": [dict(source_json(s.article), number=s.number, cited_in=list(s.cited_in))
                     for s in brief.sources],
-        "claims": [{
-            "id": c.id, "statement": c.statement, "status": c.status, "note": c.note,
-            "stances": {st.source: {
-                "stance": st.stance,
-                "evidence": st.citation.quote if st.citation else None,
-                "start": st.citation.start if st.citation else None,
-                "end": st.citation.end if st.citation else None,
-            } for st in c.stances},
-        } for c in claims],
+        "claims": [claim_json(c) for c in claims],
         "warnings": list(brief.warnings),
     }
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def claim_json(c: Claim) -> dict:
+    """One claim as JSON: status, credibility, and each source's stance with its evidence."""
+    return {
+        "id": c.id, "statement": c.statement, "status": c.status, "credibility": c.credibility,
+        "found": c.found, "note": c.note,
+        "stances": {st.source: {
+            "stance": st.stance, "evidence": st.citation.quote if st.citation else None,
+            "start": st.citation.start if st.citation else None,
+            "end": st.citation.end if st.citation else None,
+            "number": st.number, "contradicts": st.contradicts, "declared": st.declared,
+        } for st in c.stances},
+    }
 
 
 def source_json(a: Article, text: bool = False) -> dict:

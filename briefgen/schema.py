@@ -108,6 +108,15 @@ class Safety(Entry):
     allow_hosts: list[str] = []  # hosts the PDF engine may fetch from over http(s); none by default
 
 
+class StanceRules(Entry):
+    """`stance:` how claims are checked against the sources (defaults in briefgen/stance.py)."""
+
+    dispute: list[str] = []  # extra regexes that mark a denial or rebuttal
+    report: list[str] = []  # extra regexes that mark attribution or hedging
+    min_share: float = Field(default=0.34, gt=0, le=1)  # share of a claim's words a sentence needs
+    discover: int = Field(default=4, ge=0, le=50)  # claims to find in the sources (0: only config's)
+
+
 TOP_LEVEL = {"brief": BriefMeta, "sources": SourceEntry, "sections": SectionEntry,
-             "claims": ClaimEntry, "cleanup": Cleanup, "safety": Safety}
+             "claims": ClaimEntry, "cleanup": Cleanup, "safety": Safety, "stance": StanceRules}
 """Top-level keys and the model each of their entries is checked against."""

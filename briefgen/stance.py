@@ -4,16 +4,19 @@ The rules, in order (every lexicon below is plain English, not tied to any topic
 extended in config under `stance:`):
 
 1. none: the sentence shares fewer than two of the claim's content words (stemmed, irregular
-   verbs folded: shot/shoot, derivations matched by prefix: Iran/Iranian) or under a third.
+   verbs folded: shot/shoot, derivations matched by prefix: Chile/Chilean) or under a third.
 2. disputes: denial or rebuttal wording (denied, rejected, ruled out, no evidence, myth…).
-3. disputes: the sentence's polarity is the opposite of the claim's ("was not airworthy" against
-   "was airworthy", "constitutional" against "unconstitutional"), unless it is hedged; an
-   explicit negation in the sentence counts even when another clause hedges.
+3. disputes: the sentence negates what the claim states ("was not airworthy" against "was
+   airworthy"), or states the antonym of a claim made with un-/non- ("constitutional" against
+   "unconstitutional") without hedging.
 4. reports: attribution that keeps a distance, or hedging (claimed, alleged, accused, believe,
-   suggest, may, could, reportedly, according to, whether, unconfirmed…).
+   suggest, may, could, reportedly, according to, whether, unconfirmed…) before the last word
+   the sentence shares with the claim (a hedge in a trailing clause does not count).
 5. asserts: the sentence states it, in its own voice or by plain attribution (said, confirmed).
 
-A hedged sentence of opposite polarity is `reports`, flagged as contradicting the claim.
+A sentence of opposite polarity that is hedged, or that states positively what a negative claim
+("decided not to supply") denies, is `reports`, flagged as contradicting the claim: evidence
+against it, not a denial of it.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .text import STOPWORDS, stem, words
+from .text import _WORD, STOPWORDS, stem, words
 
 DISPUTE = [
     r"\bden(y|ies|ied|ying|ial|ials)\b", r"\breject(s|ed|ing)?\b", r"\brebut(s|ted|ting)?\b",
@@ -37,14 +40,14 @@ REPORT = [
     r"\b(may|might|could)\b(?! not)", r"\bpossibl[ey]\b", r"\bperhaps\b", r"\bapparently\b",
     r"\bunconfirmed\b", r"\bunverified\b", r"\bunclear\b", r"\bnot (yet )?(been )?(clear|known|confirmed|verified)\b",
     r"\b(have|has) not (yet )?(been )?(confirmed|verified)\b", r"\bappear(s|ed)? to\b", r"\bis said to\b",
-    r"\bwarn(s|ed)? that\b.*\b(could|may|might)\b", r"\bfears?\b", r"\bconcerns?\b", r"\brumou?rs?\b",
+    r"\bwarn(s|ed|ing)? (about|of|that)\b", r"\bfears?\b", r"\bconcerns?\b", r"\brumou?rs?\b",
     r"\bpromot(e|es|ed|ing)\b", r"\bmaintains?\b", r"\bpreliminary\b", r"\bearly (reports?|counts?|findings)\b",
 ]
 HEDGED_NEGATION = re.compile(
     r"\b(not (yet )?(been )?(clear|known|confirmed|verified|certain)|(have|has) not (yet )?(been )?"
     r"(confirmed|verified))\b", re.I)
 NEGATORS = frozenset({"not", "no", "never", "none", "nobody", "nothing", "neither", "nor",
-                      "without", "cannot", "n't"})
+                      "cannot", "n't"})
 UNPREFIXED = frozenset({"unconfirm", "unverifi", "unclear", "unknown", "undisclos", "under",
                         "understand", "unit", "union", "univers", "unintent", "until", "unless", "unit"})
 IRREGULAR = dict(pair.split(":") for pair in """
@@ -69,6 +72,20 @@ class Judgement:
     contradicts: bool = False  # opposite polarity (a hedged contradiction is still `reports`)
 
 
+@dataclass(frozen=True)
+class Analysis:
+    """What the rules need to know about one sentence, computed once."""
+
+    terms: frozenset[str]  # content stems
+    negated: bool  # carries a negation (not, never, un-…)
+    explicit: bool  # the negation is a word (not, never), not only a prefix (un-, non-)
+    hedged: bool  # attribution or hedging wording
+    denial: bool  # denial or rebuttal wording
+    points_back: bool  # "these claims", "the allegation": about the sentence before
+    hedges: tuple[int, ...] = ()  # where hedges start (character offsets)
+    ends: tuple[tuple[str, int], ...] = ()  # each content term and where its word ends
+
+
 class StanceClassifier:
     """Compiled cue lexicons; `judge(claim, sentence)` classifies one pair."""
 
@@ -77,33 +94,68 @@ class StanceClassifier:
         self.report = re.compile("|".join(f"(?:{p})" for p in [*REPORT, *report]), re.I)
         self.min_share, self.min_shared = min_share, min_shared
 
+    def analyse(self, sentence: str) -> Analysis:
+        plain = HEDGED_NEGATION.sub(" ", sentence)
+        terms, negated = analyse(plain)
+        explicit = any(w.lower() in NEGATORS or w.lower().endswith("n't") for w in words(plain))
+        hedges = tuple(m.start() for m in self.report.finditer(sentence))
+        ends = tuple((stem(IRREGULAR.get(m.group(0).lower(), m.group(0).lower())), m.end())
+                     for m in _WORD.finditer(sentence))
+        return Analysis(terms, negated, explicit, bool(hedges), bool(self.dispute.search(sentence)),
+                        bool(_BACK.search(sentence)), hedges, ends)
+
+    def hedged(self, claim: Analysis, s: Analysis) -> bool:
+        """Hedged where it speaks of the claim: a hedge before the last word shared with the claim
+        ("Observers believe the firm may sell…"), not one in a trailing clause ("…arms, in a
+        decision that could alter the balance")."""
+        if not s.hedges:
+            return False
+        last = max((end for term, end in s.ends if _has(term, claim.terms)), default=None)
+        return last is None or min(s.hedges) < last
+
     def judge(self, claim: str, sentence: str, context: str = "") -> Judgement:
-        c_terms, c_neg = analyse(claim)
-        s_terms, s_neg = analyse(HEDGED_NEGATION.sub(" ", sentence))
-        shared = matches(c_terms, s_terms)
-        share = shared / len(c_terms) if c_terms else 0.0
-        if (shared < self.min_shared or share < self.min_share) and not _points_back(sentence, context, claim, self):
+        return self.decide(self.analyse(claim), self.analyse(sentence),
+                           self.analyse(context) if context else None)
+
+    def relevant(self, claim: Analysis, s: Analysis, weight=None) -> float:
+        """Share of the claim's terms in the sentence, or 0 when below the thresholds.
+
+        With `weight` (term → IDF over the corpus), rare words count more than words found in
+        every sentence of the topic, so a sentence must share what is specific to the claim.
+        """
+        found = [t for t in claim.terms if _has(t, s.terms)]
+        if len(found) < self.min_shared or not claim.terms:
+            return 0.0
+        w = weight or (lambda t: 1.0)
+        share = sum(w(t) for t in found) / sum(w(t) for t in claim.terms)
+        return share if share >= self.min_share else 0.0
+
+    def decide(self, claim: Analysis, s: Analysis, context: Analysis | None = None,
+               weight=None) -> Judgement:
+        share = self.relevant(claim, s, weight)
+        if not share and s.points_back and context and context.negated == claim.negated:
+            share = self.relevant(claim, context, weight)  # "denied these claims": the claim before
+            if share and not (s.denial or s.hedged):
+                share = 0.0
+        if not share:
             return Judgement("none", share)
-        hedged = bool(self.report.search(sentence))
-        opposite = c_neg != s_neg
-        if self.dispute.search(sentence):
+        opposite = claim.negated != s.negated
+        hedged = self.hedged(claim, s)
+        if s.denial:
             return Judgement("disputes", share, contradicts=True)
-        if opposite and (not hedged or s_neg):  # an explicit "not" is a denial, hedges or no
+        if opposite and s.negated and s.explicit:  # "was not airworthy": a denial, hedges or no
             return Judgement("disputes", share, contradicts=True)
-        if hedged:
+        if opposite and not hedged and not claim.explicit:  # "constitutional" vs "unconstitutional"
+            return Judgement("disputes", share, contradicts=True)
+        if hedged or opposite:
             return Judgement("reports", share, contradicts=opposite)
         return Judgement("asserts", share)
 
 
-def matches(claim_terms: frozenset[str], sentence_terms: frozenset[str]) -> int:
-    """How many claim terms the sentence has: equal stems, or one a 4+ letter prefix of the other
-    (Iran ~ Iranian, fail ~ failure, attend ~ attendees)."""
-    count = 0
-    for t in claim_terms:
-        if t in sentence_terms or (len(t) >= 4 and any(
-                len(u) >= 4 and (u.startswith(t) or t.startswith(u)) for u in sentence_terms)):
-            count += 1
-    return count
+def _has(term: str, terms: frozenset[str]) -> bool:
+    """Equal stems, or one a 4+ letter prefix of the other (Chile ~ Chilean, fail ~ failure)."""
+    return term in terms or (len(term) >= 4 and any(
+        len(u) >= 4 and (u.startswith(term) or term.startswith(u)) for u in terms))
 
 
 def analyse(text: str) -> tuple[frozenset[str], bool]:
@@ -128,13 +180,3 @@ def analyse(text: str) -> tuple[frozenset[str], bool]:
 
 _BACK = re.compile(r"\b(these|those|the|such|this|that)\s+(claims?|allegations?|accusations?|reports?|charges?|"
                    r"suggestions?|assertions?|rumou?rs?)\b", re.I)
-
-
-def _points_back(sentence: str, context: str, claim: str, clf: StanceClassifier) -> bool:
-    """'Both denied these claims': relevant if the sentence before it was about the claim."""
-    if not context or not _BACK.search(sentence):
-        return False
-    c_terms, _ = analyse(claim)
-    p_terms, _ = analyse(context)
-    shared = matches(c_terms, p_terms)
-    return shared >= clf.min_shared and shared / max(1, len(c_terms)) >= clf.min_share

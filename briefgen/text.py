@@ -8,7 +8,8 @@ from functools import lru_cache
 import pysbd
 import snowballstemmer
 
-_WORD = re.compile(r"[^\W_]+(?:['.-][^\W_]+)*")
+_WORD = re.compile(  # a word, with inner apostrophes, dots and hyphens (U.S., don't, co-op)
+    r"[^\W_]+(?:['.-][^\W_]+)*")
 _STEMMER = snowballstemmer.stemmer("english")
 _SEGMENTER = pysbd.Segmenter(language="en", clean=False)
 

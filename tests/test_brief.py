@@ -34,9 +34,9 @@ def test_pdf_shows_the_four_sections_each_with_two_cited_points(sample):
         stances = [s for c in sample.data["claims"] if c["id"] in section["claims"]
                    for s in c["stances"].values() if s["evidence"]]
         assert len(cited) + len(stances) >= 2, section["id"]
-        for point in cited:  # the point's words, then its citation marker, are on the page
-            numbers = ", ".join(str(c["number"]) for c in point["citations"])
-            assert re.search(re.escape(flatten(point["text"])) + r"\s*\[" + re.escape(numbers) + r"\]", text), point["text"]
+        for point in cited:  # the point's words, then its citation marker [n, grade+credibility]
+            marker = "; ".join(f"{c['number']}, {c['reliability']}{c['credibility']}" for c in point["citations"])
+            assert re.search(re.escape(flatten(point["text"])) + r"\s*\[" + re.escape(marker) + r"\]", text), point["text"]
 
 
 def test_sources_list_names_all_five_seeds_in_order(sample):
@@ -82,23 +82,33 @@ def test_a_fact_told_by_two_sources_is_one_point_with_both_citations(sample):
     shared = [p for s in sample.data["sections"] for p in s["points"] if len(p["citations"]) > 1]
     assert shared
     assert len({c["source"] for c in shared[0]["citations"]}) == len(shared[0]["citations"])
-    assert "reported by 2 sources" in sample.html
+    assert "reported by 2 of 5 sources" in sample.html
 
 
 def test_disputed_claims_show_who_stands_where_in_their_words(sample):
     claims = {c["id"]: c for c in sample.data["claims"]}
-    arms = claims["nk-arms-to-russia"]
-    assert arms["status"] == "unconfirmed"
-    assert {s["stance"] for s in arms["stances"].values()} == {"reports"}
-    assert "accused North Korea of supplying arms" in arms["stances"]["summit-invitation"]["evidence"]
-    refusal = claims["russia-refuses-arms"]
-    assert refusal["status"] == "single-source"
+    arms = claims["nk-arms-to-russia"]  # accused, denied, reported: nobody asserts it
+    assert arms["status"] == "unconfirmed" and arms["credibility"] == 6
+    stances = {sid: s["stance"] for sid, s in arms["stances"].items()}
+    assert stances == {"refusal-claim": "reports", "summit-invitation": "disputes", "partnership-signed": "reports",
+                       "kim-follow-up": "reports", "meeting-preview": "reports"}
+    assert arms["stances"]["summit-invitation"]["evidence"] == "Both nations have denied these claims but pledged to enhance defense cooperation."
+    assert "suspected of receiving military equipment and ammunition" in arms["stances"]["refusal-claim"]["evidence"]
+    assert "Observers believe that Kim may provide ammunition" in arms["stances"]["kim-follow-up"]["evidence"]
+    refusal = claims["russia-refuses-arms"]  # one E-graded source; the others report the opposite
+    assert refusal["status"] == "single-source" and refusal["credibility"] == 5
     assert refusal["stances"]["refusal-claim"]["stance"] == "asserts"
     assert "will not be supplying North Korea with arms" in refusal["stances"]["refusal-claim"]["evidence"]
+    contra = sorted(sid for sid, s in refusal["stances"].items() if s["contradicts"])
+    assert contra == ["meeting-preview", "partnership-signed", "summit-invitation"]
+    assert all(refusal["stances"][sid]["stance"] == "reports" for sid in contra)
+    assert "Contradicted by the reports of sources [2], [3], [5]." in sample.pdf_text
     text = sample.pdf_text
-    assert "SINGLE SOURCE" in text.upper() and "Reports only" in text
+    assert "SINGLE SOURCE" in text.upper() and "Reports only" in text and "credibility 5: improbable" in text
     contested = next(s for s in sample.data["sections"] if s["kind"] == "claims")["points"]
-    assert any("denial" in p["cues"] for p in contested)
+    evidence = {s["evidence"] for c in sample.data["claims"] for s in c["stances"].values()}
+    assert contested and all(p["cues"] for p in contested)
+    assert not evidence & {p["text"] for p in contested}  # claim evidence is not repeated below
 
 
 def test_pdf_metadata_bookmarks_links_and_page_furniture(sample):

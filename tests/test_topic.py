@@ -35,6 +35,8 @@ def test_unrelated_brief_builds_with_its_own_sections_sources_and_claims(drought
     assert claim["stances"]["reservoir-warning"]["stance"] == "asserts"
     assert "could run dry by the end of August" in claim["stances"]["reservoir-warning"]["evidence"]
     # the utility is declared as disputing, but its article has no matching sentence: say so
-    assert claim["stances"]["utility-rationing"] == {"stance": "disputes", "evidence": None, "start": None, "end": None}
+    assert claim["stances"]["utility-rationing"] == {"stance": "disputes", "evidence": None, "start": None,
+                                                     "end": None, "number": 3, "contradicts": False,
+                                                     "declared": True}
     assert "no matching sentence found" in drought.html
     assert "OFFICIAL" in text
