@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 from collections import Counter
 from pathlib import Path
 
@@ -16,11 +17,25 @@ from briefgen.stance import StanceClassifier
 LABELS = ("asserts", "disputes", "reports", "none")
 
 
+def topic_weights(rows: list[dict], clf: StanceClassifier):
+    """IDF of terms over each topic's sentences, as the pipeline weighs terms over a corpus."""
+    by_topic: dict[str, Counter] = {}
+    sizes: Counter = Counter()
+    for row in rows:
+        df = by_topic.setdefault(row["topic"], Counter())
+        df.update(clf.analyse(row["sentence"]).terms)
+        sizes[row["topic"]] += 1
+    return {topic: (lambda t, df=df, n=sizes[topic]: math.log((n + 1) / (df[t] + 1)) + 1)
+            for topic, df in by_topic.items()}
+
+
 def evaluate(rows: list[dict], clf: StanceClassifier) -> tuple[dict, float, list]:
     counts = Counter()
     errors = []
+    weights = topic_weights(rows, clf)
     for row in rows:
-        got = clf.judge(row["claim"], row["sentence"]).stance
+        got = clf.decide(clf.analyse(row["claim"]), clf.analyse(row["sentence"]),
+                         weight=weights[row["topic"]]).stance
         counts[(row["stance"], got)] += 1
         if got != row["stance"]:
             errors.append((row["stance"], got, row["sentence"]))

@@ -23,7 +23,8 @@ from .stance import Analysis, StanceClassifier
 
 PRIORITY = {"disputes": 0, "asserts": 1, "reports": 2}
 COMMON = 0.2  # a term in more than this share of sentences is too common to find candidates by
-DISCOVERY_POOL = 200  # contested sentences considered as new claims, best cued first
+DISCOVERY_POOL = 25  # per claim wanted: contested sentences considered as new claims, best cued first
+MAX_CANDIDATES = 400  # sentences judged per claim, those sharing the rarest words first
 
 
 class Index:
@@ -53,11 +54,16 @@ class Index:
     def candidates(self, claim: Analysis) -> list[int]:
         """Sentences sharing at least two of the claim's terms, and the sentences right after them."""
         counts: Counter[int] = Counter()
+        weights: Counter[int] = Counter()
         for term in claim.terms:
             hits = self.postings.get(term, ())
             if len(hits) <= self.cap:
                 counts.update(hits)
-        found = {i for i, n in counts.items() if n >= self.clf.min_shared}
+                w = self.weight(term)
+                for i in hits:
+                    weights[i] += w
+        found = [i for i, n in counts.items() if n >= self.clf.min_shared]
+        found = set(sorted(found, key=lambda i: -weights[i])[:MAX_CANDIDATES])
         followers = {i + 1 for i in found if i + 1 < len(self.passages) and self.previous[i + 1] == i}
         return sorted(found | followers)
 
@@ -70,18 +76,16 @@ def assess(config: Config, corpus: Corpus, passages: tuple[Passage, ...]) -> tup
     numbers = {a.id: (i + 1, a.reliability) for i, a in enumerate(corpus.articles)}
     claims = []
     for entry in config.claims:
-        declared = {}
-        for stance, refs in (("asserts", entry.asserted_by), ("disputes", entry.disputed_by),
-                             ("reports", entry.reported_by)):
-            for ref in refs:
-                for sid in corpus.resolve(ref):
-                    declared.setdefault(sid, stance)
+        declared = [(stance, corpus.resolve(ref)) for stance, refs in (
+            ("asserts", entry.asserted_by), ("disputes", entry.disputed_by), ("reports", entry.reported_by))
+            for ref in refs]
         claims.append(_claim(entry.id, entry.statement, entry.note, declared, index, numbers))
     claims += _discover(claims, index, numbers, rules.discover)
     return tuple(claims)
 
 
-def _claim(cid, statement, note, declared, index: Index, numbers, found=False) -> Claim:
+def _claim(cid, statement, note, declared_refs, index: Index, numbers, found=False) -> Claim:
+    """`declared_refs`: (stance, source ids) from config; a feed's ids count only where they speak."""
     claim = index.clf.analyse(statement)
     judged: dict[str, list] = defaultdict(list)  # source → [(judgement, passage index)]
     for i in index.candidates(claim):
@@ -89,6 +93,10 @@ def _claim(cid, statement, note, declared, index: Index, numbers, found=False) -
         j = index.judge(claim, i)
         if j.stance != "none" and sid in numbers:
             judged[sid].append((j, i))
+    declared: dict[str, str] = {}
+    for stance, ids in declared_refs:
+        for sid in ([i for i in ids if i in judged] or list(ids[:1])) if len(ids) > 1 else ids:
+            declared.setdefault(sid, stance)
     stances = []
     for sid in set(judged) | set(declared):
         number, grade = numbers[sid]
@@ -123,13 +131,13 @@ def _discover(known: list[Claim], index: Index, numbers, limit: int) -> list[Cla
     clf = index.clf
     taken = [clf.analyse(c.statement) for c in known]
     pool = sorted((i for i, p in enumerate(index.passages) if p.cues or index.analyses[i].negated),
-                  key=lambda i: (-len(index.passages[i].cues), index.passages[i].index, i))[:DISCOVERY_POOL]
+                  key=lambda i: (-len(index.passages[i].cues), index.passages[i].index, i))[:DISCOVERY_POOL * limit]
     found: list[Claim] = []
     for i in pool:
         p, a = index.passages[i], index.analyses[i]
         if len(a.terms) < 4 or a.points_back or any(_same(clf, a, t, index.weight) for t in taken):
             continue
-        claim = _claim(f"found-{len(found) + 1}", p.text, None, {}, index, numbers, found=True)
+        claim = _claim(f"found-{len(found) + 1}", p.text, None, [], index, numbers, found=True)
         others = [s for s in claim.stances if s.source != p.source]
         if not p.cues and not any(s.contradicts for s in others):
             continue  # a plain negative statement nobody contradicts is not a dispute

@@ -14,7 +14,7 @@ import re
 from .config import Config
 from .model import Article, Corpus, Evidence, Passage
 from .schema import SectionEntry
-from .text import all_stems, contains_phrase, sentences, words
+from .text import all_stems, contains_phrase, sentences_of, words
 
 CONTEST_CUES = {
     "accusation": r"\baccus(e|es|ed|ing|ation|ations)\b",
@@ -41,8 +41,8 @@ MIN_WORDS, MAX_WORDS = 7, 60
 def split(articles: tuple[Article, ...]) -> tuple[Passage, ...]:
     """Every sentence of every article, with the contest cues its wording carries."""
     out = []
-    for art in articles:
-        for i, (start, end) in enumerate(sentences(art.text)):
+    for art, spans in zip(articles, sentences_of([a.text for a in articles])):
+        for i, (start, end) in enumerate(spans):
             text = art.text[start:end]
             cues = tuple(name for name, rx in _CUES if rx.search(text))
             out.append(Passage(art.id, start, end, text, i, 0.0, cues))

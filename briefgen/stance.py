@@ -84,6 +84,7 @@ class Analysis:
     points_back: bool  # "these claims", "the allegation": about the sentence before
     hedges: tuple[int, ...] = ()  # where hedges start (character offsets)
     ends: tuple[tuple[str, int], ...] = ()  # each content term and where its word ends
+    stubs: frozenset[str] = frozenset()  # first four letters of each term, to rule out prefix matches fast
 
 
 class StanceClassifier:
@@ -102,7 +103,7 @@ class StanceClassifier:
         ends = tuple((stem(IRREGULAR.get(m.group(0).lower(), m.group(0).lower())), m.end())
                      for m in _WORD.finditer(sentence))
         return Analysis(terms, negated, explicit, bool(hedges), bool(self.dispute.search(sentence)),
-                        bool(_BACK.search(sentence)), hedges, ends)
+                        bool(_BACK.search(sentence)), hedges, ends, frozenset(t[:4] for t in terms))
 
     def hedged(self, claim: Analysis, s: Analysis) -> bool:
         """Hedged where it speaks of the claim: a hedge before the last word shared with the claim
@@ -123,10 +124,14 @@ class StanceClassifier:
         With `weight` (term → IDF over the corpus), rare words count more than words found in
         every sentence of the topic, so a sentence must share what is specific to the claim.
         """
-        found = [t for t in claim.terms if _has(t, s.terms)]
+        found = [t for t in claim.terms if _has(t, s.terms, s.stubs)]
         if len(found) < self.min_shared or not claim.terms:
             return 0.0
         w = weight or (lambda t: 1.0)
+        if weight:  # must share one of the claim's more specific words, not only its common ones
+            ranked = sorted(w(t) for t in claim.terms)
+            if max(w(t) for t in found) < ranked[len(ranked) // 2]:
+                return 0.0
         share = sum(w(t) for t in found) / sum(w(t) for t in claim.terms)
         return share if share >= self.min_share else 0.0
 
@@ -152,10 +157,13 @@ class StanceClassifier:
         return Judgement("asserts", share)
 
 
-def _has(term: str, terms: frozenset[str]) -> bool:
+def _has(term: str, terms: frozenset[str], stubs: frozenset[str] | None = None) -> bool:
     """Equal stems, or one a 4+ letter prefix of the other (Chile ~ Chilean, fail ~ failure)."""
-    return term in terms or (len(term) >= 4 and any(
-        len(u) >= 4 and (u.startswith(term) or term.startswith(u)) for u in terms))
+    if term in terms:
+        return True
+    if len(term) < 4 or (stubs is not None and term[:4] not in stubs):
+        return False
+    return any(len(u) >= 4 and (u.startswith(term) or term.startswith(u)) for u in terms)
 
 
 def analyse(text: str) -> tuple[frozenset[str], bool]:

