@@ -103,7 +103,9 @@ def _claim(cid, statement, note, declared_refs, index: Index, numbers, found=Fal
         hit = _strongest(judged.get(sid, []), declared.get(sid))
         evidence = cite(index.passages[hit[1]], number, grade) if hit else None
         stance = declared.get(sid) or hit[0].stance
-        stances.append(Stance(sid, number, stance, evidence, bool(hit and hit[0].contradicts), sid in declared))
+        also = _context(hit, claim, index, number, grade)
+        stances.append(Stance(sid, number, stance, evidence, bool(hit and hit[0].contradicts),
+                              sid in declared, also))
     stances.sort(key=lambda s: s.number)
     status = status_of(stances)
     grades = {sid: numbers[sid][1] for sid in numbers}
@@ -122,6 +124,16 @@ def _strongest(hits: list, declared: str | None):
     top = max(h[0].overlap for h in hits)
     close = [h for h in hits if h[0].overlap >= 0.75 * top]
     return min(close, key=lambda h: (PRIORITY[h[0].stance], -h[0].overlap, h[1]))
+
+
+def _context(hit, claim: Analysis, index: Index, number: int, grade: str) -> tuple:
+    """For evidence that points back ("denied these claims"), the sentence it points back to,
+    with its own stance: without it the evidence cannot be read."""
+    if not hit or not index.analyses[hit[1]].points_back or index.previous[hit[1]] is None:
+        return ()
+    prev = index.previous[hit[1]]
+    j = index.judge(claim, prev)
+    return ((j.stance, cite(index.passages[prev], number, grade)),) if j.stance != "none" else ()
 
 
 def _discover(known: list[Claim], index: Index, numbers, limit: int) -> list[Claim]:

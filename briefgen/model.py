@@ -198,6 +198,9 @@ class Stance:
     """The evidence says the opposite of the claim (even if only as a hedged report)."""
     declared: bool = False
     """The analyst set this stance in config (asserted_by, disputed_by, reported_by)."""
+    also: tuple[tuple[str, Citation], ...] = ()
+    """(stance, citation) of the sentence the evidence points back to: "Both denied these
+    claims" is shown with the accusation before it."""
 
 
 @dataclass(frozen=True)

@@ -140,6 +140,8 @@ def claim_json(c: Claim) -> dict:
             "start": st.citation.start if st.citation else None,
             "end": st.citation.end if st.citation else None,
             "number": st.number, "contradicts": st.contradicts, "declared": st.declared,
+            "also": [{"stance": kind, "evidence": cit.quote, "start": cit.start, "end": cit.end}
+                     for kind, cit in st.also],
         } for st in c.stances},
     }
 

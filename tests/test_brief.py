@@ -93,6 +93,8 @@ def test_disputed_claims_show_who_stands_where_in_their_words(sample):
     assert stances == {"refusal-claim": "reports", "summit-invitation": "disputes", "partnership-signed": "reports",
                        "kim-follow-up": "reports", "meeting-preview": "reports"}
     assert arms["stances"]["summit-invitation"]["evidence"] == "Both nations have denied these claims but pledged to enhance defense cooperation."
+    accusation = arms["stances"]["summit-invitation"]["also"]  # the same source carries the accusation
+    assert accusation[0]["stance"] == "reports" and accusation[0]["evidence"].startswith("Washington has accused North Korea")
     assert "suspected of receiving military equipment and ammunition" in arms["stances"]["refusal-claim"]["evidence"]
     assert "Observers believe that Kim may provide ammunition" in arms["stances"]["kim-follow-up"]["evidence"]
     refusal = claims["russia-refuses-arms"]  # one E-graded source; the others report the opposite

@@ -37,6 +37,6 @@ def test_unrelated_brief_builds_with_its_own_sections_sources_and_claims(drought
     # the utility is declared as disputing, but its article has no matching sentence: say so
     assert claim["stances"]["utility-rationing"] == {"stance": "disputes", "evidence": None, "start": None,
                                                      "end": None, "number": 3, "contradicts": False,
-                                                     "declared": True}
+                                                     "declared": True, "also": []}
     assert "no matching sentence found" in drought.html
     assert "OFFICIAL" in text
