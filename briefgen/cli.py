@@ -8,7 +8,7 @@ import sys
 import traceback
 
 from . import __version__, pipeline
-from .errors import BriefgenError
+from .errors import BriefgenError, DeliveryError
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -24,7 +24,7 @@ def main(argv: list[str] | None = None) -> int:
             traceback.print_exc()
         for problem in exc.problems:
             print(f"error: {problem}", file=sys.stderr)
-        if args.command == "build":
+        if args.command in ("build", "send", "weekly") and not isinstance(exc, DeliveryError):
             print(f"note: the build failed; earlier outputs in {args.out} are unchanged", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
@@ -34,7 +34,8 @@ def main(argv: list[str] | None = None) -> int:
 
 def _build(args) -> int:
     formats = _formats(args.format)
-    result = pipeline.build(args.config, args.out, formats)
+    result = pipeline.build(args.config, args.out, formats, week=args.week, since=args.since,
+                            until=args.until)
     for warning in result.brief.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     for path in result.written:
@@ -97,6 +98,28 @@ def _claims(args) -> int:
     return 0
 
 
+def _send(args) -> int:
+    if args.retry:
+        sent, problems = pipeline.retry(args.config, args.out, outbox=args.outbox)
+        if not sent:
+            print("the outbox is empty: nothing to send")
+    else:
+        eml, problems = pipeline.send(args.config, args.out, week=args.week, since=args.since,
+                                      until=args.until, dry_run=args.dry_run, outbox=args.outbox)
+        print(f"{'wrote' if args.dry_run else 'queued'} {eml}")
+    for problem in problems:
+        print(f"error: {problem}", file=sys.stderr)
+    if not problems and not args.dry_run:
+        print("sent: every recipient has the brief")
+    return 1 if problems else 0
+
+
+def _weekly(args) -> int:
+    args.since = args.until = None
+    args.dry_run, args.retry = False, False
+    return _send(args)
+
+
 def _formats(text: str) -> tuple[str, ...]:
     wanted = tuple(dict.fromkeys(f.strip().lower() for f in text.split(",") if f.strip()))
     unknown = [f for f in wanted if f not in pipeline.FORMATS]
@@ -108,6 +131,21 @@ def _formats(text: str) -> tuple[str, ...]:
 def _usage(message: str):
     print(f"briefgen: error: {message}", file=sys.stderr)
     raise SystemExit(2)
+
+
+def _day(text: str):
+    from datetime import date
+
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (write YYYY-MM-DD)") from None
+
+
+def _period_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--week", metavar="YYYY-Www", help="reporting window: one ISO week (2023-W37), 'current' or 'last'")
+    p.add_argument("--since", type=_day, metavar="DATE", help="reporting window: first day (YYYY-MM-DD)")
+    p.add_argument("--until", type=_day, metavar="DATE", help="reporting window: last day (YYYY-MM-DD)")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -126,6 +164,7 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--out", default="build", metavar="DIR", help="output folder (default: build)")
     b.add_argument("--format", default=",".join(pipeline.FORMATS), metavar="LIST",
                    help="comma-separated formats to write (default: html,pdf,json)")
+    _period_options(b)
     b.set_defaults(run=_build)
     v = sub.add_parser("validate", parents=[common], help="check the config and every file it names",
                        description="Check the config and read every article it names; "
@@ -143,4 +182,19 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--json", action="store_true", help="print a JSON list: id, statement, status, "
                    "credibility, stances {source: {stance, evidence}}")
     c.set_defaults(run=_claims)
+    for name, run, text in (("send", _send, "build the brief and e-mail it with its PDF"),
+                            ("weekly", _weekly, "build and e-mail this week's brief (for cron)")):
+        m = sub.add_parser(name, parents=[common], help=text, description=text + ". Every message "
+                           "is written to the outbox before it is sent; a failure leaves it there for "
+                           "'send --retry', and no recipient gets the same brief twice.")
+        m.add_argument("--out", default="build", metavar="DIR", help="output folder (default: build)")
+        m.add_argument("--outbox", metavar="DIR", help="outbox folder (default: OUT/outbox)")
+        if name == "send":
+            _period_options(m)
+            m.add_argument("--dry-run", action="store_true", help="write the .eml file, send nothing")
+            m.add_argument("--retry", action="store_true", help="send what is left in the outbox")
+        else:
+            m.add_argument("--week", default="current", metavar="YYYY-Www",
+                           help="ISO week, 'current' (default) or 'last'")
+        m.set_defaults(run=run)
     return parser

@@ -20,13 +20,16 @@ from .config import Config
 from .model import GRADES, Article, Brief, Claim, Corpus, Evidence, Passage, Point, Section, Source, cite
 from .sanitize import clean_html
 from .text import terms
+from .window import Window
 
 SAME_POINT = 0.6
 """Share of content stems two sentences must have in common to be one point."""
 
 
 def compose(config: Config, corpus: Corpus, evidence: tuple[Evidence, ...],
-            claims: tuple[Claim, ...], built_at: datetime) -> Brief:
+            claims: tuple[Claim, ...], built_at: datetime, window: Window | None = None,
+            chosen_window: bool = False) -> Brief:
+    """`chosen_window`: the period was chosen on the command line, so it is the one stated."""
     articles = corpus.articles
     numbers = {a.id: (i + 1, a.reliability) for i, a in enumerate(articles)}
     has_claims = any(s.kind == "claims" for s in config.sections)
@@ -41,15 +44,20 @@ def compose(config: Config, corpus: Corpus, evidence: tuple[Evidence, ...],
         used |= seen - in_claims
         sections.append(Section(entry.id, entry.title, render_markdown(entry.intro), entry.kind,
                                 points, claims if entry.kind == "claims" else ()))
+    window = window or Window()
+    undated = sum(a.published is None for a in articles)
     warnings = corpus.skipped + tuple(f"section '{s.title}' has no points: check its keywords and articles"
                                       for s in sections if not s.points and not s.claims)
+    if undated and (window.since or window.until):
+        warnings += (f"{undated} undated source{'s' if undated > 1 else ''} kept in the period: "
+                     "give them a published date to place them",)
     b = config.brief
     return Brief(
         title=b.title, slug=b.slug or slugify(b.title), sections=tuple(sections),
         sources=_sources(articles, sections), built_at=built_at, version=__version__,
         subtitle=b.subtitle, author=b.author, organisation=b.organisation, date=b.date,
-        period=b.period, marking=b.marking, summary_html=render_markdown(b.summary),
-        paper=b.paper, language=b.language, warnings=warnings,
+        period=(window.label() if chosen_window else None) or b.period or window.label(), marking=b.marking, summary_html=render_markdown(b.summary),
+        paper=b.paper, language=b.language, warnings=warnings, period_key=window.key,
     )
 
 

@@ -16,8 +16,8 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from .errors import ConfigError, Problem
-from .schema import (TOP_LEVEL, BriefMeta, ClaimEntry, Cleanup, Safety, SectionEntry, SourceEntry,
-                     StanceRules)
+from .schema import (TOP_LEVEL, BriefMeta, ClaimEntry, Cleanup, Delivery, Safety, SectionEntry,
+                     SourceEntry, StanceRules)
 
 Loc = tuple[Any, ...]
 MAX_NODES = 200_000
@@ -55,6 +55,7 @@ class Config:
     cleanup: Cleanup
     safety: Safety
     stance: StanceRules
+    delivery: Delivery | None = None
 
 
 def load(path: str | Path) -> Config:
@@ -100,8 +101,12 @@ class _Checker:
             raise ConfigError(sorted(self.problems, key=lambda p: p.line or 0))
         cleanup = parts["cleanup"][0][1] if parts["cleanup"] else Cleanup()
         stance = parts["stance"][0][1] if parts["stance"] else StanceRules()
+        delivery = parts["delivery"][0][1] if parts["delivery"] else None
+        self._check_mail(delivery)
+        if self.problems:
+            raise ConfigError(sorted(self.problems, key=lambda p: p.line or 0))
         return Config(self.path, self.root, brief, tuple(sources), sections,
-                      tuple(e for _, e in parts["claims"]), cleanup, self.safety, stance)
+                      tuple(e for _, e in parts["claims"]), cleanup, self.safety, stance, delivery)
 
     def _parse(self) -> dict:
         try:
@@ -201,6 +206,24 @@ class _Checker:
                                       tuple(e.sections), e.feed))
         self._source_locs = seen
         return out
+
+    def _check_mail(self, delivery: Delivery | None) -> None:
+        """Every address is one strictly parsed mailbox; the CA file exists."""
+        from .mail import address
+
+        if delivery is None:
+            return
+        fields = [("sender", [delivery.sender])] + [(k, getattr(delivery, k)) for k in ("to", "cc", "bcc")]
+        for key, values in fields:
+            for i, value in enumerate(values):
+                loc = ("delivery", key) if key == "sender" else ("delivery", key, i)
+                try:
+                    address(value, key)
+                except ConfigError as exc:
+                    self.problem(loc, exc.problems[0].message, exc.problems[0].hint)
+        if delivery.smtp.ca_file and not (self.root / delivery.smtp.ca_file).is_file():
+            self.problem(("delivery", "smtp", "ca_file"), f"file not found: {delivery.smtp.ca_file}",
+                         "give the path of a PEM file, relative to the config file")
 
     def _inside(self, loc: Loc, path: Path) -> bool:
         """Whether `path` (after following symlinks) stays in the project, or may leave it."""

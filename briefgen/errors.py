@@ -4,7 +4,8 @@
      ├── ConfigError              config.yaml unreadable, invalid, or naming what isn't there
      ├── IngestError              an article file that can't be read as text
      ├── RenderError              a template that fails, a PDF that can't be made
-     └── OutputError              an output folder or file that can't be written
+     ├── OutputError              an output folder or file that can't be written
+     └── DeliveryError            a mail server that refuses, drops or can't be trusted
 
 Every error carries one or more `Problem`s: where (file, line, key), what is wrong, and
 what to do. Anything outside this tree is a bug in briefgen and keeps its traceback.
@@ -63,3 +64,7 @@ class RenderError(BriefgenError):
 
 class OutputError(BriefgenError):
     """An output could not be written; earlier outputs are left as they were."""
+
+
+class DeliveryError(BriefgenError):
+    """E-mail could not be delivered; the message stays in the outbox for `send --retry`."""

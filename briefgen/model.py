@@ -259,6 +259,26 @@ class Section:
 
 
 @dataclass(frozen=True)
+class Changes:
+    """What changed since the last brief of the same series (another period)."""
+
+    previous: str | None
+    """The earlier brief's period, or None when there is no earlier brief."""
+    new_sources: tuple[str, ...] = ()
+    """Titles of sources that were not in the earlier brief."""
+    dropped_sources: tuple[str, ...] = ()
+    """Titles of sources the earlier brief had and this one has not."""
+    new_points: tuple[str, ...] = ()
+    """Key points that the earlier brief did not make."""
+    status_changes: tuple[tuple[str, str, str], ...] = ()
+    """(claim statement, earlier status, status now) for claims whose status moved."""
+
+    @property
+    def any(self) -> bool:
+        return bool(self.new_sources or self.dropped_sources or self.new_points or self.status_changes)
+
+
+@dataclass(frozen=True)
 class Brief:
     """The whole brief, ready to render."""
 
@@ -294,3 +314,7 @@ class Brief:
     """Document language (HTML lang, PDF /Lang)."""
     warnings: tuple[str, ...] = field(default_factory=tuple)
     """Non-fatal notes from the build (e.g. a section with no points)."""
+    period_key: str = "all"
+    """Stable name of the reporting period (an ISO week such as 2023-W37, or 'all')."""
+    changes: Changes | None = None
+    """What changed since the last brief, once history has been consulted."""

@@ -126,6 +126,12 @@ def to_json(brief: Brief) -> str:
                     for s in brief.sources],
         "claims": [claim_json(c) for c in claims],
         "warnings": list(brief.warnings),
+        "changes": None if brief.changes is None else {
+            "previous": brief.changes.previous, "new_sources": list(brief.changes.new_sources),
+            "dropped_sources": list(brief.changes.dropped_sources),
+            "new_points": list(brief.changes.new_points),
+            "status_changes": [list(c) for c in brief.changes.status_changes],
+        },
     }
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 

@@ -28,7 +28,10 @@ class BriefMeta(Entry):
     author: str | None = None
     organisation: str | None = None
     date: dt.date | None = None
-    period: str | None = None
+    period: str | None = None  # as shown; else stated from since/until or --week
+    since: dt.date | None = None  # reporting window: sources published from this day…
+    until: dt.date | None = None  # …to this day (undated sources are always kept)
+    output: str = Field(default="{slug}", pattern=r"^(\{(slug|audience|week|date)\}|[A-Za-z0-9._-])+$")
     marking: str | None = None
     summary: str | None = None  # bottom line up front, Markdown
     slug: str | None = Field(default=None, pattern=r"^[a-z0-9][a-z0-9-]*$")
@@ -117,6 +120,31 @@ class StanceRules(Entry):
     discover: int = Field(default=4, ge=0, le=50)  # claims to find in the sources (0: only config's)
 
 
+class Smtp(Entry):
+    """`delivery.smtp:` the mail server; the password comes from an environment variable."""
+
+    host: str = "localhost"
+    port: int | None = Field(default=None, ge=1, le=65535)  # default: 587 starttls, 465 tls, 25 none
+    security: Literal["starttls", "tls", "none"] = "starttls"
+    username: str | None = None
+    password_env: str | None = Field(default=None, pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")
+    ca_file: str | None = None  # extra CA certificate(s) to trust, relative to the config file
+    timeout: float = Field(default=30, gt=0, le=600)
+    retries: int = Field(default=3, ge=0, le=10)  # on transient errors, with backoff
+
+
+class Delivery(Entry):
+    """`delivery:` who gets the brief by e-mail, and through which server."""
+
+    sender: str
+    to: list[str] = Field(min_length=1)
+    cc: list[str] = []
+    bcc: list[str] = []
+    subject: str | None = None  # Jinja template; default: templates/subject.txt
+    smtp: Smtp = Smtp()
+
+
 TOP_LEVEL = {"brief": BriefMeta, "sources": SourceEntry, "sections": SectionEntry,
-             "claims": ClaimEntry, "cleanup": Cleanup, "safety": Safety, "stance": StanceRules}
+             "claims": ClaimEntry, "cleanup": Cleanup, "safety": Safety, "stance": StanceRules,
+             "delivery": Delivery}
 """Top-level keys and the model each of their entries is checked against."""

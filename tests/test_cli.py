@@ -43,7 +43,7 @@ def test_build_writes_only_the_formats_asked_for_and_says_what_it_wrote(project)
 
 def test_a_failed_build_leaves_the_last_good_outputs_untouched(project):
     assert run_cli("build", "--out", "out", cwd=project).returncode == 0
-    before = {p.name: p.read_bytes() for p in (project / "out").iterdir()}
+    before = {p.name: p.read_bytes() for p in (project / "out").iterdir() if p.is_file()}
     (project / "templates").mkdir()
     (project / "templates" / "brief.html").write_text(
         '{% extends "default:brief.html" %}\n{% block masthead %}\n<h1>{{ brief.title }</h1>\n{% endblock %}\n')
@@ -52,7 +52,7 @@ def test_a_failed_build_leaves_the_last_good_outputs_untouched(project):
     assert "Traceback" not in result.stderr
     line = result.stderr.strip()
     assert line.startswith("error: ") and "templates/brief.html:3: template error:" in line
-    after = {p.name: p.read_bytes() for p in (project / "out").iterdir()}
+    after = {p.name: p.read_bytes() for p in (project / "out").iterdir() if p.is_file()}
     assert after == before  # same files, same bytes, no temporary leftovers
 
 

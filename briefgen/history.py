@@ -1,0 +1,94 @@
+"""Brief → record in a small SQLite store under the output folder; two records → Changes.
+
+Each brief series (slug) keeps one record per period: its sources, points and claims with
+their status. The next brief of another period is compared with the latest earlier one.
+The same store remembers which e-mails were accepted, so none is sent twice.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from contextlib import closing
+from pathlib import Path
+
+from .errors import OutputError, Problem
+from .model import Brief, Changes
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS briefs (slug TEXT, period TEXT, since TEXT, built_at TEXT, label TEXT,
+                                   record TEXT, PRIMARY KEY (slug, period));
+CREATE TABLE IF NOT EXISTS sent (message_key TEXT, recipient TEXT, message_id TEXT, sent_at TEXT,
+                                 PRIMARY KEY (message_key, recipient));
+"""
+
+
+def record(brief: Brief) -> dict:
+    """What a brief contained, as stored."""
+    return {
+        "sources": {s.article.id: s.article.title for s in brief.sources},
+        "points": [p.text for s in brief.sections for p in s.points],
+        "claims": {c.id: [c.statement, c.status] for s in brief.sections for c in s.claims},
+    }
+
+
+def compare(previous: dict | None, label: str | None, current: dict) -> Changes:
+    """What is new, gone or changed status, from the earlier record to the current one."""
+    if previous is None:
+        return Changes(None)
+    before, now = previous["sources"], current["sources"]
+    points = set(previous["points"])
+    moved = tuple((statement, previous["claims"][cid][1], status)
+                  for cid, (statement, status) in current["claims"].items()
+                  if cid in previous["claims"] and previous["claims"][cid][1] != status)
+    return Changes(
+        label or "the previous brief",
+        new_sources=tuple(title for sid, title in now.items() if sid not in before),
+        dropped_sources=tuple(title for sid, title in before.items() if sid not in now),
+        new_points=tuple(p for p in current["points"] if p not in points),
+        status_changes=moved,
+    )
+
+
+class History:
+    """The store: one SQLite file; every call opens and closes it (builds are short)."""
+
+    def __init__(self, folder: Path):
+        self.path = Path(folder) / ".briefgen" / "history.sqlite"
+
+    def _db(self) -> sqlite3.Connection:
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            db = sqlite3.connect(self.path, timeout=30)
+            db.executescript(SCHEMA)
+            return db
+        except (OSError, sqlite3.Error) as exc:
+            raise OutputError(Problem(f"cannot open the brief history: {exc}", file=str(self.path),
+                                      hint="it is safe to delete; the next brief then has no earlier one")) from None
+
+    def previous(self, slug: str, period: str, since: str | None) -> tuple[dict | None, str | None]:
+        """The latest record of another period (before `since` when the period has dates)."""
+        with closing(self._db()) as db:
+            query = "SELECT record, label FROM briefs WHERE slug = ? AND period != ?"
+            args: list = [slug, period]
+            if since:
+                query += " AND (since IS NULL OR since < ?)"
+                args.append(since)
+            row = db.execute(query + " ORDER BY since DESC, built_at DESC LIMIT 1", args).fetchone()
+        return (json.loads(row[0]), row[1]) if row else (None, None)
+
+    def save(self, brief: Brief, since: str | None, label: str | None) -> None:
+        with closing(self._db()) as db, db:
+            db.execute("INSERT OR REPLACE INTO briefs VALUES (?, ?, ?, ?, ?, ?)",
+                       (brief.slug, brief.period_key, since, brief.built_at.isoformat(), label,
+                        json.dumps(record(brief), ensure_ascii=False)))
+
+    def was_sent(self, key: str, recipient: str) -> bool:
+        with closing(self._db()) as db:
+            return db.execute("SELECT 1 FROM sent WHERE message_key = ? AND recipient = ?",
+                              (key, recipient)).fetchone() is not None
+
+    def mark_sent(self, key: str, recipients: list[str], message_id: str, when: str) -> None:
+        with closing(self._db()) as db, db:
+            db.executemany("INSERT OR IGNORE INTO sent VALUES (?, ?, ?, ?)",
+                           [(key, r, message_id, when) for r in recipients])

@@ -1,0 +1,221 @@
+"""Weekly e-mail against a real SMTP server on 127.0.0.1 (aiosmtpd), started by the tests."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import socket
+import ssl
+from email import message_from_bytes, policy
+from pathlib import Path
+
+import pytest
+import trustme
+from aiosmtpd.controller import Controller
+
+from conftest import ROOT, run_cli
+
+DELIVERY = """
+delivery:
+  sender: Brief Desk <desk@example.org>
+  to: [Chief <chief@example.org>, analyst@example.org]
+  cc: [deputy@example.org]
+  bcc: [archive@example.org]
+  smtp:
+    host: 127.0.0.1
+    port: {port}
+    security: {security}
+    retries: 1
+    timeout: 10
+{extra}"""
+
+
+class Server:
+    """An SMTP server that records what it accepts, and can refuse a recipient or drop connections."""
+
+    def __init__(self, tls_context=None):
+        self.messages: list[tuple[list[str], bytes]] = []
+        self.reject: set[str] = set()
+        self.drop = False
+        sock = socket.socket()
+        sock.bind(("127.0.0.1", 0))
+        self.port = sock.getsockname()[1]
+        sock.close()
+        kwargs = {"tls_context": tls_context, "require_starttls": True} if tls_context else {}
+        self.controller = Controller(self, hostname="127.0.0.1", port=self.port, **kwargs)
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802
+        if address in self.reject:
+            return "550 5.1.1 No such user here"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802
+        if self.drop:
+            server.transport.close()
+            return "250 never seen"
+        self.messages.append((list(envelope.rcpt_tos), envelope.content))
+        return "250 Message accepted"
+
+    def received(self) -> list:
+        return [(rcpt, message_from_bytes(data, policy=policy.default)) for rcpt, data in self.messages]
+
+
+@pytest.fixture
+def server():
+    srv = Server()
+    srv.controller.start()
+    yield srv
+    srv.controller.stop()
+
+
+def project(tmp_path: Path, port: int, security: str = "none", extra: str = "") -> Path:
+    root = tmp_path / "p"
+    shutil.copytree(ROOT / "seeds", root / "seeds")
+    config = (ROOT / "config.yaml").read_text()
+    (root / "config.yaml").write_text(config + DELIVERY.format(port=port, security=security, extra=extra))
+    return root
+
+
+def test_the_brief_arrives_with_subject_recipients_bodies_and_the_pdf(tmp_path, server):
+    root = project(tmp_path, server.port)
+    result = run_cli("send", "--week", "2023-W37", cwd=root)
+    assert result.returncode == 0, result.stderr
+    assert "sent: every recipient has the brief" in result.stdout
+    (rcpt, msg), = server.received()
+    assert sorted(rcpt) == ["analyst@example.org", "archive@example.org", "chief@example.org", "deputy@example.org"]
+    assert msg["Subject"] == "Russia and North Korea: 11–17 September 2023 (week 37)"
+    assert msg["To"] == "Chief <chief@example.org>, analyst@example.org"
+    assert msg["Cc"] == "deputy@example.org" and msg["Bcc"] is None
+    assert msg["From"] == "Brief Desk <desk@example.org>" and msg["Message-ID"].endswith("@example.org>")
+    text = msg.get_body(("plain",)).get_content()
+    html = msg.get_body(("html",)).get_content()
+    assert "The brief is attached as russia-and-north-korea.pdf." in text
+    assert "<style" not in html and 'style="' in html  # CSS inlined for mail clients
+    assert "russia-and-north-korea.pdf" in html
+    (attachment,) = list(msg.iter_attachments())
+    assert attachment.get_content_type() == "application/pdf"
+    assert attachment.get_filename() == "russia-and-north-korea.pdf"
+    assert attachment.get_content() == (root / "build" / "russia-and-north-korea.pdf").read_bytes()
+    assert list((root / "build" / "outbox" / "sent").glob("*.eml"))  # kept as sent
+    again = run_cli("send", "--week", "2023-W37", cwd=root)  # the same week again: nobody twice
+    assert again.returncode == 0 and len(server.messages) == 1
+
+
+def test_dry_run_writes_an_eml_that_parses_into_the_same_parts(tmp_path, server):
+    root = project(tmp_path, server.port)
+    result = run_cli("send", "--week", "2023-W37", "--dry-run", "--outbox", "preview", cwd=root)
+    assert result.returncode == 0, result.stderr
+    assert server.messages == []
+    (eml,) = list((root / "preview").glob("*.eml"))
+    msg = message_from_bytes(eml.read_bytes(), policy=policy.default)
+    assert [p.get_content_type() for p in msg.walk()] == [
+        "multipart/mixed", "multipart/alternative", "text/plain", "text/html", "application/pdf"]
+    assert msg["Subject"].startswith("Russia and North Korea")
+    assert not list((root / "preview").glob("*.json"))  # a preview is not queued for --retry
+
+
+def test_a_refused_recipient_stays_in_the_outbox_and_retry_delivers_once(tmp_path, server):
+    root = project(tmp_path, server.port)
+    server.reject = {"analyst@example.org"}
+    result = run_cli("send", "--week", "2023-W37", cwd=root)
+    assert result.returncode == 1
+    assert "error: " in result.stderr and "analyst@example.org: refused by the server: 550 5.1.1 No such user here" in result.stderr
+    assert "Traceback" not in result.stderr
+    (meta,) = list((root / "build" / "outbox").glob("*.json"))
+    assert json.loads(meta.read_text())["recipients"] == ["analyst@example.org"]
+    assert sorted(server.messages[0][0]) == ["archive@example.org", "chief@example.org", "deputy@example.org"]
+    server.reject = set()
+    retried = run_cli("send", "--retry", cwd=root)
+    assert retried.returncode == 0, retried.stderr
+    assert [m[0] for m in server.messages[1:]] == [["analyst@example.org"]]
+    assert run_cli("send", "--retry", cwd=root).stdout.startswith("the outbox is empty")
+    assert len(server.messages) == 2  # each recipient exactly once
+
+
+def test_a_dropped_connection_leaves_the_message_for_retry(tmp_path, server):
+    root = project(tmp_path, server.port)
+    server.drop = True
+    result = run_cli("send", "--week", "2023-W37", cwd=root)
+    assert result.returncode == 1
+    assert "delivery failed after 2 attempts (SMTPServerDisconnected" in result.stderr
+    assert "run 'briefgen send --retry' later" in result.stderr and "Traceback" not in result.stderr
+    assert list((root / "build" / "outbox").glob("*.eml")) and server.messages == []
+    server.drop = False
+    assert run_cli("send", "--retry", cwd=root).returncode == 0
+    assert len(server.messages) == 1 and len(server.messages[0][0]) == 4
+
+
+def test_starttls_with_a_self_signed_certificate_is_refused_unless_its_ca_is_trusted(tmp_path):
+    ca = trustme.CA()
+    server_ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    ca.issue_cert("127.0.0.1", "localhost").configure_cert(server_ctx)
+    srv = Server(tls_context=server_ctx)
+    srv.controller.start()
+    try:
+        root = project(tmp_path, srv.port, security="starttls")
+        refused = run_cli("send", "--week", "2023-W37", cwd=root)
+        assert refused.returncode == 1
+        assert "the server's certificate is not trusted" in refused.stderr and srv.messages == []
+        ca.cert_pem.write_to_path(str(root / "test-ca.pem"))
+        (root / "config.yaml").write_text((root / "config.yaml").read_text().replace(
+            "    timeout: 10\n", "    timeout: 10\n    ca_file: test-ca.pem\n"))
+        accepted = run_cli("send", "--week", "2023-W37", cwd=root)
+        assert accepted.returncode == 0, accepted.stderr
+        assert len(srv.messages) == 1
+    finally:
+        srv.controller.stop()
+
+
+def test_a_title_with_line_breaks_yields_one_clean_subject(tmp_path, server):
+    root = project(tmp_path, server.port)
+    config = (root / "config.yaml").read_text().replace(
+        "  title: Russia and North Korea\n", '  title: "Weekly\\r\\nBcc: spy@example.com\\r\\nX-Evil: 1"\n')
+    (root / "config.yaml").write_text(config)
+    assert run_cli("send", "--week", "2023-W37", cwd=root).returncode == 0
+    (rcpt, msg), = server.received()
+    assert "spy@example.com" not in rcpt and msg["X-Evil"] is None and msg["Bcc"] is None
+    assert msg["Subject"].startswith("Weekly Bcc: spy@example.com X-Evil: 1")
+
+
+def test_two_consecutive_weeks_say_what_changed(tmp_path, server):
+    root = project(tmp_path, server.port)
+    first = run_cli("build", "--week", "2023-W37", "--format", "json,html", cwd=root)
+    assert first.returncode == 0, first.stderr
+    html = (root / "build" / "russia-and-north-korea.html").read_text()
+    assert "This is the first brief of this series: there is no earlier brief to compare with." in html
+    second = run_cli("build", "--week", "2023-W38", "--format", "json,html", cwd=root)
+    assert second.returncode == 0, second.stderr
+    data = json.loads((root / "build" / "russia-and-north-korea.json").read_text())
+    assert data["period"] == "18–24 September 2023 (week 38)"
+    assert [s["id"] for s in data["sources"]] == ["kim-follow-up"]
+    assert data["changes"] == {
+        "previous": "11–17 September 2023 (week 37)",
+        "new_sources": ["Kim Jong-un Takes Action to Strengthen Relations with Russia Despite U.S. and Seoul's Warnings of Weapons Deals"],
+        "dropped_sources": ["Russian Decision Not to Supply North Korea with Arms: A Significant Shift in Global Security",
+                            "Putin's North Korea visit raises concerns over military cooperation and technology sharing"],
+        "new_points": data["changes"]["new_points"],
+        "status_changes": [["Russia has decided not to supply North Korea with arms.", "single-source", "unconfirmed"]],
+    }
+    assert len(data["changes"]["new_points"]) >= 5
+    html = (root / "build" / "russia-and-north-korea.html").read_text()
+    assert "Compared with the brief for 11–17 September 2023 (week 37)." in html
+    assert "single source → unconfirmed" in html
+
+
+def test_weekly_builds_and_sends_the_given_week_once(tmp_path, server):
+    root = project(tmp_path, server.port)
+    for _ in range(2):
+        result = run_cli("weekly", "--week", "2023-W38", cwd=root)
+        assert result.returncode == 0, result.stderr
+    assert len(server.messages) == 1
+    assert server.received()[0][1]["Subject"] == "Russia and North Korea: 18–24 September 2023 (week 38)"
+
+
+def test_weekly_without_delivery_config_says_what_to_add(tmp_path):
+    root = tmp_path / "p"
+    shutil.copytree(ROOT / "seeds", root / "seeds")
+    shutil.copy(ROOT / "config.yaml", root / "config.yaml")
+    result = run_cli("weekly", "--week", "2023-W37", cwd=root)
+    assert result.returncode == 1
+    assert "the config has no 'delivery:' section (add delivery: with sender, to and smtp (see README))" in result.stderr
