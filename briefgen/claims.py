@@ -73,7 +73,7 @@ def assess(config: Config, corpus: Corpus, passages: tuple[Passage, ...]) -> tup
     rules = config.stance
     clf = StanceClassifier(rules.dispute, rules.report, rules.min_share)
     index = Index(passages, clf)
-    numbers = {a.id: (i + 1, a.reliability) for i, a in enumerate(corpus.articles)}
+    numbers = {a.id: (corpus.number(a.id), a.reliability) for a in corpus.articles}
     claims = []
     for entry in config.claims:
         declared = [(stance, corpus.resolve(ref)) for stance, refs in (

@@ -35,7 +35,7 @@ def main(argv: list[str] | None = None) -> int:
 def _build(args) -> int:
     formats = _formats(args.format)
     result = pipeline.build(args.config, args.out, formats, week=args.week, since=args.since,
-                            until=args.until)
+                            until=args.until, audience=args.audience)
     for warning in result.brief.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     for path in result.written:
@@ -104,9 +104,11 @@ def _send(args) -> int:
         if not sent:
             print("the outbox is empty: nothing to send")
     else:
-        eml, problems = pipeline.send(args.config, args.out, week=args.week, since=args.since,
-                                      until=args.until, dry_run=args.dry_run, outbox=args.outbox)
-        print(f"{'wrote' if args.dry_run else 'queued'} {eml}")
+        emls, problems = pipeline.send(args.config, args.out, week=args.week, since=args.since,
+                                       until=args.until, dry_run=args.dry_run, outbox=args.outbox,
+                                       audience=args.audience)
+        for eml in emls:
+            print(f"{'wrote' if args.dry_run else 'queued'} {eml}")
     for problem in problems:
         print(f"error: {problem}", file=sys.stderr)
     if not problems and not args.dry_run:
@@ -115,7 +117,7 @@ def _send(args) -> int:
 
 
 def _weekly(args) -> int:
-    args.since = args.until = None
+    args.since = args.until = args.audience = None
     args.dry_run, args.retry = False, False
     return _send(args)
 
@@ -165,6 +167,7 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--format", default=",".join(pipeline.FORMATS), metavar="LIST",
                    help="comma-separated formats to write (default: html,pdf,json)")
     _period_options(b)
+    b.add_argument("--audience", metavar="ID", help="build only this audience's edition")
     b.set_defaults(run=_build)
     v = sub.add_parser("validate", parents=[common], help="check the config and every file it names",
                        description="Check the config and read every article it names; "
@@ -191,6 +194,7 @@ def _parser() -> argparse.ArgumentParser:
         m.add_argument("--outbox", metavar="DIR", help="outbox folder (default: OUT/outbox)")
         if name == "send":
             _period_options(m)
+            m.add_argument("--audience", metavar="ID", help="send only this audience's edition")
             m.add_argument("--dry-run", action="store_true", help="write the .eml file, send nothing")
             m.add_argument("--retry", action="store_true", help="send what is left in the outbox")
         else:

@@ -9,6 +9,7 @@ worded as contested are kept for it, so the other sections carry what sources st
 
 from __future__ import annotations
 
+import difflib
 import re
 import unicodedata
 from datetime import datetime
@@ -17,6 +18,8 @@ import markdown
 
 from . import __version__
 from .config import Config
+from .errors import ConfigError, Problem
+from .schema import Audience
 from .model import GRADES, Article, Brief, Claim, Corpus, Evidence, Passage, Point, Section, Source, cite
 from .sanitize import clean_html
 from .text import terms
@@ -28,21 +31,29 @@ SAME_POINT = 0.6
 
 def compose(config: Config, corpus: Corpus, evidence: tuple[Evidence, ...],
             claims: tuple[Claim, ...], built_at: datetime, window: Window | None = None,
-            chosen_window: bool = False) -> Brief:
-    """`chosen_window`: the period was chosen on the command line, so it is the one stated."""
+            chosen_window: bool = False, audience: Audience | None = None) -> Brief:
+    """`chosen_window`: the period was chosen on the command line, so it is the one stated;
+    `audience`: the edition (sections, limits, marking, paper, parts) to compose."""
     articles = corpus.articles
-    numbers = {a.id: (i + 1, a.reliability) for i, a in enumerate(articles)}
-    has_claims = any(s.kind == "claims" for s in config.sections)
+    numbers = {a.id: (corpus.number(a.id), a.reliability) for a in articles}
+    prose = _Prose(config, corpus, numbers)
+    by_id = {e.id: (e, ev) for e, ev in zip(config.sections, evidence)}
+    chosen = audience.sections if audience and audience.sections else [e.id for e in config.sections]
+    has_claims = any(by_id[sid][0].kind == "claims" for sid in chosen)
     used: set[tuple[str, int]] = set()
     in_claims = {(st.citation.source, st.citation.start) for c in claims for st in c.stances if st.citation}
     sections = []
-    for entry, ev in zip(config.sections, evidence):
+    for index, sid in enumerate(chosen):
+        entry, ev = by_id[sid]
         limit = entry.max_points or config.brief.max_points
+        if audience and audience.max_points:
+            limit = min(limit, audience.max_points)
         skip_contested = has_claims and entry.kind == "points"
         seen = used | in_claims if entry.kind == "claims" else used  # no repeat of claim evidence
         points = _choose(ev.passages, limit, seen, numbers, skip_contested)
         used |= seen - in_claims
-        sections.append(Section(entry.id, entry.title, render_markdown(entry.intro), entry.kind,
+        where = f"sections[{[e.id for e in config.sections].index(sid)}].intro"
+        sections.append(Section(entry.id, entry.title, prose.html(entry.intro, where), entry.kind,
                                 points, claims if entry.kind == "claims" else ()))
     window = window or Window()
     undated = sum(a.published is None for a in articles)
@@ -51,13 +62,19 @@ def compose(config: Config, corpus: Corpus, evidence: tuple[Evidence, ...],
     if undated and (window.since or window.until):
         warnings += (f"{undated} undated source{'s' if undated > 1 else ''} kept in the period: "
                      "give them a published date to place them",)
-    b = config.brief
+    b, a = config.brief, audience
+    extra = {} if a is None else {
+        "audience": a.id, "audience_title": a.title, "pdf_variant": a.pdf,
+        **({"include": frozenset(a.include)} if a.include is not None else {})}
     return Brief(
         title=b.title, slug=b.slug or slugify(b.title), sections=tuple(sections),
-        sources=_sources(articles, sections), built_at=built_at, version=__version__,
+        sources=_sources(articles, sections, corpus), built_at=built_at, version=__version__,
         subtitle=b.subtitle, author=b.author, organisation=b.organisation, date=b.date,
-        period=(window.label() if chosen_window else None) or b.period or window.label(), marking=b.marking, summary_html=render_markdown(b.summary),
-        paper=b.paper, language=b.language, warnings=warnings, period_key=window.key,
+        period=(window.label() if chosen_window else None) or b.period or window.label(),
+        marking=(a.marking if a and a.marking else b.marking), summary_html=prose.html(b.summary, "brief.summary"),
+        judgments_html=tuple(prose.html(j, f"brief.judgments[{i}]") for i, j in enumerate(b.judgments)),
+        paper=(a.paper if a and a.paper else b.paper), language=b.language, warnings=warnings,
+        period_key=window.key, **extra,
     )
 
 
@@ -107,12 +124,9 @@ def _similar(a: set[str], b: set[str]) -> bool:
     return bool(a and b) and len(a & b) / min(len(a), len(b)) >= SAME_POINT and len(a & b) >= 4
 
 
-def _sources(articles: tuple[Article, ...], sections: list[Section]) -> tuple[Source, ...]:
-    out = []
-    for i, art in enumerate(articles):
-        cited = tuple(s.title for s in sections if _cites(s, art.id))
-        out.append(Source(i + 1, art, cited))
-    return tuple(out)
+def _sources(articles: tuple[Article, ...], sections: list[Section], corpus: Corpus) -> tuple[Source, ...]:
+    return tuple(Source(corpus.number(art.id), art, tuple(s.title for s in sections if _cites(s, art.id)))
+                 for art in articles)
 
 
 def _cites(section: Section, source_id: str) -> bool:
@@ -120,11 +134,54 @@ def _cites(section: Section, source_id: str) -> bool:
             or any(st.source == source_id for cl in section.claims for st in cl.stances))
 
 
-def render_markdown(text: str | None) -> str:
-    """The analyst's Markdown as sanitized HTML ('' for none)."""
+CITE_KEYS = re.compile(r"\[(@[A-Za-z0-9][\w.~-]*(?:\s*;\s*@[A-Za-z0-9][\w.~-]*)*)\]")
+
+
+def render_markdown(text: str | None, cite=None) -> str:
+    """Markdown as sanitized HTML ('' for none); `cite(keys)` turns [@id; @id2] into citation HTML."""
     if not text:
         return ""
-    return clean_html(markdown.markdown(text, extensions=["sane_lists", "smarty"], output_format="html"))
+    anchors: list[str] = []
+
+    def hold(match: re.Match) -> str:
+        anchors.append(cite([k.strip()[1:] for k in match.group(1).split(";")]) if cite else match.group(0))
+        return f"BRIEFGENCITE{len(anchors) - 1}Z"
+
+    html = clean_html(markdown.markdown(CITE_KEYS.sub(hold, text), extensions=["sane_lists", "smarty"],
+                                        output_format="html"))
+    for i, anchor in enumerate(anchors):  # built here, after sanitizing: our markup, escaped ids
+        html = html.replace(f"BRIEFGENCITE{i}Z", anchor)
+    return html
+
+
+class _Prose:
+    """The analyst's Markdown with [@source-id] keys as numbered citations of this edition."""
+
+    def __init__(self, config: Config, corpus: Corpus, numbers: dict):
+        self.config, self.corpus, self.numbers = config, corpus, numbers
+        self.known = [s.id for s in config.sources]
+
+    def html(self, value, where: str) -> str:
+        self.where = where
+        return render_markdown(self.config.prose(value), self.cite)
+
+    def cite(self, keys: list[str]) -> str:
+        parts = []
+        for key in keys:
+            ids = self.corpus.resolve(key) or ((key,) if key in self.corpus.order else ())
+            if not ids and key not in self.known:
+                hint = difflib.get_close_matches(key, self.known, n=1)
+                raise ConfigError(Problem(f"unknown source '{key}' in citation [@{key}]", file=str(self.config.file),
+                                          key=self.where, hint=f"did you mean '{hint[0]}'?" if hint else
+                                          "cite a source id from 'sources:'"))
+            for sid in ids or (key,):
+                if sid in self.numbers:
+                    n, grade = self.numbers[sid]
+                    parts.append(f'<a class="cite" href="#src-{n}" title="Source {n}">{n}, {grade}</a>')
+                else:
+                    parts.append('<span title="not in this edition">withheld</span>')
+        return f'<span class="cites">[{"; ".join(parts)}]</span>'
+
 
 
 def slugify(text: str) -> str:

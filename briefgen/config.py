@@ -16,8 +16,8 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from .errors import ConfigError, Problem
-from .schema import (TOP_LEVEL, BriefMeta, ClaimEntry, Cleanup, Delivery, Safety, SectionEntry,
-                     SourceEntry, StanceRules)
+from .schema import (TOP_LEVEL, Audience, BriefMeta, ClaimEntry, Cleanup, Delivery, FileRef, Safety,
+                     SectionEntry, SourceEntry, StanceRules)
 
 Loc = tuple[Any, ...]
 MAX_NODES = 200_000
@@ -56,6 +56,13 @@ class Config:
     safety: Safety
     stance: StanceRules
     delivery: Delivery | None = None
+    audiences: tuple[Audience, ...] = ()
+
+    def prose(self, value) -> str | None:
+        """Markdown of a prose field: inline text, or the content of its file."""
+        if isinstance(value, FileRef):
+            return (self.root / value.file).read_text(encoding="utf-8")
+        return value
 
 
 def load(path: str | Path) -> Config:
@@ -103,10 +110,13 @@ class _Checker:
         stance = parts["stance"][0][1] if parts["stance"] else StanceRules()
         delivery = parts["delivery"][0][1] if parts["delivery"] else None
         self._check_mail(delivery)
+        audiences = tuple(a for _, a in parts["audiences"])
+        self._check_audiences(parts["audiences"], sections, brief)
         if self.problems:
             raise ConfigError(sorted(self.problems, key=lambda p: p.line or 0))
         return Config(self.path, self.root, brief, tuple(sources), sections,
-                      tuple(e for _, e in parts["claims"]), cleanup, self.safety, stance, delivery)
+                      tuple(e for _, e in parts["claims"]), cleanup, self.safety, stance, delivery,
+                      audiences)
 
     def _parse(self) -> dict:
         try:
@@ -136,7 +146,7 @@ class _Checker:
 
     def _entries(self, data: dict, name: str, model: type[BaseModel]) -> list[tuple[Loc, Any]]:
         """Validate each entry of a top-level key on its own, so one bad entry hides no other."""
-        value, many = data.get(name), name in ("sources", "sections", "claims")
+        value, many = data.get(name), name in ("sources", "sections", "claims", "audiences")
         if value is None:
             if name in ("brief", "sources", "sections"):
                 self.problem((), f"missing required key '{name}'", f"add a '{name}:' section")
@@ -207,20 +217,41 @@ class _Checker:
         self._source_locs = seen
         return out
 
-    def _check_mail(self, delivery: Delivery | None) -> None:
-        """Every address is one strictly parsed mailbox; the CA file exists."""
+    def _check_audiences(self, entries, sections, brief) -> None:
+        """Audience ids unique, their sections known, prose files present."""
+        ids, known = set(), [s.id for s in sections]
+        for loc, a in entries:
+            if a.id in ids:
+                self.problem(loc + ("id",), f"duplicate audience id '{a.id}'")
+            ids.add(a.id)
+            self._refs(loc + ("sections",), a.sections, known, "section")
+            for key in ("to", "cc", "bcc"):
+                for i, value in enumerate(getattr(a, key)):
+                    self._address(loc + (key, i), value, key)
+        prose = [(("brief", "summary"), brief.summary if brief else None)]
+        prose += [(("brief", "judgments", i), j) for i, j in enumerate(brief.judgments if brief else [])]
+        prose += [(("sections", i, "intro"), s.intro) for i, s in enumerate(sections)]
+        for loc, value in prose:
+            if isinstance(value, FileRef) and not (self.root / value.file).is_file():
+                self.problem(loc + ("file",), f"file not found: {value.file}",
+                             "check the path; it is relative to the config file")
+
+    def _address(self, loc: Loc, value: str, key: str) -> None:
         from .mail import address
 
+        try:
+            address(value, key)
+        except ConfigError as exc:
+            self.problem(loc, exc.problems[0].message, exc.problems[0].hint)
+
+    def _check_mail(self, delivery: Delivery | None) -> None:
+        """Every address is one strictly parsed mailbox; the CA file exists."""
         if delivery is None:
             return
         fields = [("sender", [delivery.sender])] + [(k, getattr(delivery, k)) for k in ("to", "cc", "bcc")]
         for key, values in fields:
             for i, value in enumerate(values):
-                loc = ("delivery", key) if key == "sender" else ("delivery", key, i)
-                try:
-                    address(value, key)
-                except ConfigError as exc:
-                    self.problem(loc, exc.problems[0].message, exc.problems[0].hint)
+                self._address(("delivery", key) if key == "sender" else ("delivery", key, i), value, key)
         if delivery.smtp.ca_file and not (self.root / delivery.smtp.ca_file).is_file():
             self.problem(("delivery", "smtp", "ca_file"), f"file not found: {delivery.smtp.ca_file}",
                          "give the path of a PEM file, relative to the config file")

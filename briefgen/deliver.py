@@ -63,6 +63,14 @@ def compose(brief: Brief, pdf_name: str, pdf: bytes, delivery: Delivery, env: ji
     return msg
 
 
+def for_audience(delivery: Delivery, audience) -> Delivery:
+    """The delivery rules for one edition: its own recipients when it names any."""
+    if audience is None or not (audience.to or audience.cc or audience.bcc):
+        return delivery
+    return delivery.model_copy(update={"to": audience.to or delivery.to, "cc": audience.cc,
+                                       "bcc": audience.bcc})
+
+
 def envelope(delivery: Delivery) -> list[str]:
     """Every recipient's bare address: to, cc and bcc (bcc never appears in a header)."""
     return list(dict.fromkeys(mail.address(a).addr_spec for a in [*delivery.to, *delivery.cc, *delivery.bcc]))

@@ -80,7 +80,7 @@ class History:
     def save(self, brief: Brief, since: str | None, label: str | None) -> None:
         with closing(self._db()) as db, db:
             db.execute("INSERT OR REPLACE INTO briefs VALUES (?, ?, ?, ?, ?, ?)",
-                       (brief.slug, brief.period_key, since, brief.built_at.isoformat(), label,
+                       (f"{brief.slug}/{brief.audience}", brief.period_key, since, brief.built_at.isoformat(), label,
                         json.dumps(record(brief), ensure_ascii=False)))
 
     def was_sent(self, key: str, recipient: str) -> bool:

@@ -53,7 +53,8 @@ def ingest(config: Config) -> Corpus:
         raise IngestError([Problem(line) for line in skipped] +
                           [Problem("no source could be read", file=str(config.file),
                                    hint="check the files the config names")])
-    return Corpus(dedupe(articles), tuple(skipped))
+    merged = dedupe(articles)
+    return Corpus(merged, tuple(skipped), tuple(a.id for a in merged))
 
 
 def _fetch(url: str, limit: int, timeout: float = 15) -> bytes:

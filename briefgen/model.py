@@ -103,6 +103,13 @@ class Corpus:
     """Readable, de-duplicated sources in config order."""
     skipped: tuple[str, ...] = ()
     """One line per file that was skipped, naming it and saying why."""
+    order: tuple[str, ...] = ()
+    """Every source id in config order: numbers stay the same in every edition."""
+
+    def number(self, source_id: str) -> int:
+        """The source's number in the Sources list (1-based, config order)."""
+        order = self.order or tuple(a.id for a in self.articles)
+        return order.index(source_id) + 1
 
     def resolve(self, source_id: str) -> tuple[str, ...]:
         """Ids of the sources that `source_id` now means (a merged copy, a feed's items)."""
@@ -316,5 +323,16 @@ class Brief:
     """Non-fatal notes from the build (e.g. a section with no points)."""
     period_key: str = "all"
     """Stable name of the reporting period (an ISO week such as 2023-W37, or 'all')."""
+    audience: str = "brief"
+    """Id of the edition (audience) this brief is for."""
+    audience_title: str | None = None
+    """How the edition names itself, e.g. "Executive summary"."""
+    include: frozenset[str] = frozenset({"bluf", "judgments", "changes", "contents", "timeline", "matrix",
+                                         "claims", "contested", "sources", "method"})
+    """Parts of the brief this edition shows."""
+    judgments_html: tuple[str, ...] = ()
+    """Key judgments, Markdown rendered to HTML."""
+    pdf_variant: str = "pdf/ua-1"
+    """PDF flavour: pdf/ua-1 (tagged, accessible) or pdf/a-3b (archival)."""
     changes: Changes | None = None
     """What changed since the last brief, once history has been consulted."""

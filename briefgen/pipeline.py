@@ -10,6 +10,7 @@ from . import claims, compose, config, deliver, evidence, history, ingest, rende
 from .effects import AtomicWriter, Clock, SystemClock, Writer, build_lock
 from .errors import ConfigError, Problem
 from .model import Brief, Corpus
+from .audience import edition
 from .transport import SmtpTransport, Transport
 
 FORMATS = ("html", "pdf", "json")
@@ -17,15 +18,23 @@ FORMATS = ("html", "pdf", "json")
 
 @dataclass(frozen=True)
 class Result:
-    """What a build produced."""
+    """What a build produced: one brief per audience."""
 
-    brief: Brief
+    briefs: tuple[Brief, ...]
     written: tuple[Path, ...]
     window: window.Window
     config: config.Config
 
-    def file(self, fmt: str) -> Path | None:
-        return next((p for p in self.written if p.suffix == f".{fmt}"), None)
+    @property
+    def brief(self) -> Brief:
+        return self.briefs[0]
+
+    def file(self, fmt: str, audience: str | None = None) -> Path | None:
+        stems = {p.stem for p in self.written}
+        for p in self.written:
+            if p.suffix == f".{fmt}" and (audience is None or len(stems) == 1 or p.stem.endswith(audience)):
+                return p
+        return None
 
 
 def load_config(path: str | Path) -> config.Config:
@@ -46,7 +55,7 @@ def assess(path: str | Path) -> tuple[config.Config, Corpus, tuple]:
 
 def build(path: str | Path, out: str | Path, formats=FORMATS, clock: Clock | None = None,
           writer: Writer | None = None, week: str | None = None, since: date | None = None,
-          until: date | None = None) -> Result:
+          until: date | None = None, audience: str | None = None) -> Result:
     cfg, corpus = validate(path)
     now = (clock or SystemClock()).now()
     period = window.resolve(week, since, until, cfg.brief.since, cfg.brief.until, now.date())
@@ -54,23 +63,44 @@ def build(path: str | Path, out: str | Path, formats=FORMATS, clock: Clock | Non
     passages = evidence.split(corpus.articles)
     ranked = evidence.rank(cfg, corpus, passages)
     found = claims.assess(cfg, corpus, passages)
-    brief = compose.compose(cfg, corpus, ranked, found, now, period,
-                            chosen_window=bool(week or since or until))
     store = history.History(Path(out))
-    since_key = period.since.isoformat() if period.since else None
-    earlier, label = store.previous(brief.slug, brief.period_key, since_key)
-    brief = replace(brief, changes=history.compare(earlier, label, history.record(brief)))
-    html = render.to_html(brief, render.environment(cfg.root))
-    made = {"html": lambda: html.encode(), "json": lambda: render.to_json(brief).encode(),
-            "pdf": lambda: render.to_pdf(html, cfg.root, cfg.safety.render_timeout,
-                                         cfg.safety.render_memory_mb, tuple(cfg.safety.allow_hosts))}
-    stem = output_name(cfg.brief.output, brief, period)
+    chosen = bool(week or since or until)
+    editions = [_edition(cfg, a, corpus, ranked, found, now, period, chosen, store, formats)
+                for a in audiences(cfg, audience)]
     with build_lock(Path(out)):
-        files = {f"{stem}.{fmt}": made[fmt]() for fmt in formats}  # all made before any is written
+        files = {name: make() for _, made in editions for name, make in made}  # all made before any is written
         writer = writer or AtomicWriter(Path(out))
         written = tuple(writer.write(name, data) for name, data in files.items())
-        store.save(brief, since_key, brief.period)
-    return Result(brief, written, period, cfg)
+        for brief, _ in editions:
+            store.save(brief, period.since.isoformat() if period.since else None, brief.period)
+    return Result(tuple(b for b, _ in editions), written, period, cfg)
+
+
+def audiences(cfg: config.Config, only: str | None) -> list:
+    """The audiences to build: all (None stands for the single default edition), or one."""
+    if only is None:
+        return list(cfg.audiences) or [None]
+    chosen = [a for a in cfg.audiences if a.id == only]
+    if not chosen:
+        raise ConfigError(Problem(f"no audience '{only}'", key="--audience",
+                                  hint=f"the config has: {', '.join(a.id for a in cfg.audiences) or 'none'}"))
+    return chosen
+
+
+def _edition(cfg, aud, corpus, ranked, found, now, period, chosen, store, formats):
+    """One audience's brief and the makers of its files (nothing is written here)."""
+    c, r, f = edition(aud, corpus, ranked, found)
+    brief = compose.compose(cfg, c, r, f, now, period, chosen_window=chosen, audience=aud)
+    earlier, label = store.previous(f"{brief.slug}/{brief.audience}", brief.period_key,
+                                    period.since.isoformat() if period.since else None)
+    brief = replace(brief, changes=history.compare(earlier, label, history.record(brief)))
+    html = render.to_html(brief, render.environment(cfg.root, brief.audience), aud.template if aud else "brief.html")
+    made = {"html": lambda: html.encode(), "json": lambda: render.to_json(brief).encode(),
+            "pdf": lambda: render.to_pdf(html, cfg.root, cfg.safety.render_timeout, cfg.safety.render_memory_mb,
+                                         tuple(cfg.safety.allow_hosts), brief.pdf_variant)}
+    pattern = cfg.brief.output if "{audience}" in cfg.brief.output or not cfg.audiences else cfg.brief.output + "-{audience}"
+    stem = output_name(pattern, brief, period, brief.audience)
+    return brief, [(f"{stem}.{fmt}", made[fmt]) for fmt in formats]
 
 
 def output_name(pattern: str, brief: Brief, period: window.Window, audience: str = "brief") -> str:
@@ -82,22 +112,33 @@ def output_name(pattern: str, brief: Brief, period: window.Window, audience: str
 
 def send(path: str | Path, out: str | Path, *, week: str | None = None, since: date | None = None,
          until: date | None = None, dry_run: bool = False, outbox: str | Path | None = None,
-         clock: Clock | None = None, transport: Transport | None = None) -> tuple[Path, list[Problem]]:
-    """Build the brief, put its e-mail in the outbox, and (unless a dry run) send it."""
-    result = build(path, out, clock=clock, week=week, since=since, until=until)
-    cfg, brief, pdf = result.config, result.brief, result.file("pdf")
+         clock: Clock | None = None, transport: Transport | None = None,
+         audience: str | None = None) -> tuple[list[Path], list[Problem]]:
+    """Build every edition, put one e-mail per audience in the outbox, and (unless a dry run) send."""
+    result = build(path, out, clock=clock, week=week, since=since, until=until, audience=audience)
+    cfg = result.config
     if cfg.delivery is None:
         raise ConfigError(Problem("the config has no 'delivery:' section", file=str(cfg.file),
                                   hint="add delivery: with sender, to and smtp (see README)"))
-    key = f"{brief.slug}/brief/{brief.period_key}"
-    msg = deliver.compose(brief, pdf.name, pdf.read_bytes(), cfg.delivery, render.environment(cfg.root), key)
     box = deliver.Outbox(Path(outbox) if outbox else Path(out) / "outbox")
+    by_id = {a.id: a for a in cfg.audiences}
+    queued, emls = [], []
+    for brief in result.briefs:
+        pdf, key = result.file("pdf", brief.audience), f"{brief.slug}/{brief.audience}/{brief.period_key}"
+        rules = deliver.for_audience(cfg.delivery, by_id.get(brief.audience))
+        env = render.environment(cfg.root, brief.audience)
+        msg = deliver.compose(brief, pdf.name, pdf.read_bytes(), rules, env, key)
+        if dry_run:
+            emls.append(box.writer.write(f"{pdf.stem}.eml", bytes(msg)))
+        else:
+            queued.append(box.put(pdf.stem, key, msg, deliver.envelope(rules)))
     if dry_run:
-        return box.writer.write(f"{pdf.stem}.eml", bytes(msg)), []
-    item = box.put(pdf.stem, key, msg, deliver.envelope(cfg.delivery))
+        return emls, []
     transport = transport or SmtpTransport(cfg.delivery.smtp, cfg.root)
     now = (clock or SystemClock()).now().isoformat()
-    return item.eml, deliver.send(item, transport, cfg.delivery.sender, history.History(Path(out)), box, now)
+    problems = [p for item in queued
+                for p in deliver.send(item, transport, cfg.delivery.sender, history.History(Path(out)), box, now)]
+    return [q.eml for q in queued], problems
 
 
 def retry(path: str | Path, out: str | Path, *, outbox: str | Path | None = None,

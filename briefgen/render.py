@@ -17,7 +17,7 @@ from urllib.parse import unquote, urlsplit
 import jinja2
 from markupsafe import Markup
 
-from . import isolate
+from . import charts, isolate
 from .errors import Problem, RenderError
 from .model import CREDIBILITY, RELIABILITY, Article, Brief, Claim
 
@@ -28,9 +28,11 @@ def builtin_templates() -> Path:
     return packaged if packaged.is_dir() else Path(__file__).resolve().parent.parent / "templates"
 
 
-def environment(project_root: Path) -> jinja2.Environment:
+def environment(project_root: Path, audience: str | None = None) -> jinja2.Environment:
+    """Templates from the project's templates/<audience>/, its templates/, then the built-ins."""
     builtin = jinja2.FileSystemLoader(builtin_templates())
-    chain = jinja2.ChoiceLoader([jinja2.FileSystemLoader(project_root / "templates"), builtin])
+    own = [project_root / "templates" / audience] if audience else []
+    chain = jinja2.ChoiceLoader([jinja2.FileSystemLoader([*own, project_root / "templates"]), builtin])
     env = jinja2.Environment(
         loader=jinja2.ChoiceLoader([jinja2.PrefixLoader({"default": builtin}, delimiter=":"), chain]),
         autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
@@ -41,6 +43,8 @@ def environment(project_root: Path) -> jinja2.Environment:
     env.filters["typeset"] = typeset
     env.globals["RELIABILITY"] = RELIABILITY
     env.globals["CREDIBILITY"] = CREDIBILITY
+    env.globals["coverage_svg"] = charts.coverage
+    env.globals["matrix_svg"] = charts.matrix
     return env
 
 
@@ -69,9 +73,9 @@ def to_html(brief: Brief, env: jinja2.Environment, template: str = "brief.html")
 
 
 def to_pdf(html: str, root: Path, timeout: float = 180, memory_mb: int = 3072,
-           hosts: tuple[str, ...] = ()) -> bytes:
+           hosts: tuple[str, ...] = (), variant: str = "pdf/ua-1") -> bytes:
     """The PDF of `html`, made in a child process under a time and memory limit."""
-    return isolate.call(_pdf, html, root, tuple(h.lower() for h in hosts), timeout=timeout,
+    return isolate.call(_pdf, html, root, tuple(h.lower() for h in hosts), variant, timeout=timeout,
                         memory_mb=memory_mb, what="the PDF engine")
 
 
@@ -80,7 +84,7 @@ def asset_folders(root: Path) -> tuple[Path, ...]:
     return (root / "assets", root / "templates", builtin_templates())
 
 
-def _pdf(html: str, root: Path, hosts: tuple[str, ...]) -> bytes:
+def _pdf(html: str, root: Path, hosts: tuple[str, ...], variant: str = "pdf/ua-1") -> bytes:
     import weasyprint  # heavy: loaded only when a PDF is made
 
     allowed = tuple(p.resolve() for p in asset_folders(root))
@@ -102,8 +106,8 @@ def _pdf(html: str, root: Path, hosts: tuple[str, ...]) -> bytes:
 
     doc = weasyprint.HTML(string=html, base_url=str(root / "assets") + "/",
                           url_fetcher=Fetcher(timeout=5, allow_redirects=False))
-    return doc.write_pdf(pdf_identifier=b"briefgen", pdf_tags=True, custom_metadata=False,
-                         presentational_hints=False, attachments=[])
+    return doc.write_pdf(pdf_identifier=b"briefgen", pdf_tags=True, pdf_variant=variant,
+                         custom_metadata=False, presentational_hints=False, attachments=[])
 
 
 def to_json(brief: Brief) -> str:

@@ -20,6 +20,20 @@ class Entry(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
 
+class FileRef(Entry):
+    """Markdown kept in a file: `{file: bottom-line.md}` (relative to the config file)."""
+
+    file: str
+
+
+Prose = str | FileRef
+"""Markdown inline in config, or in a .md file; `[@source-id]` becomes a numbered citation."""
+
+INCLUDE = Literal["bluf", "judgments", "changes", "contents", "timeline", "matrix", "claims",
+                  "contested", "sources", "method"]
+"""Parts of a brief an audience can include."""
+
+
 class BriefMeta(Entry):
     """`brief:` what the brief is, who issues it, and how it is marked."""
 
@@ -33,7 +47,8 @@ class BriefMeta(Entry):
     until: dt.date | None = None  # …to this day (undated sources are always kept)
     output: str = Field(default="{slug}", pattern=r"^(\{(slug|audience|week|date)\}|[A-Za-z0-9._-])+$")
     marking: str | None = None
-    summary: str | None = None  # bottom line up front, Markdown
+    summary: Prose | None = None  # bottom line up front, Markdown
+    judgments: list[Prose] = []  # key judgments, Markdown each
     slug: str | None = Field(default=None, pattern=r"^[a-z0-9][a-z0-9-]*$")
     paper: Literal["A4", "Letter"] = "A4"
     language: str = "en"
@@ -75,7 +90,7 @@ class SectionEntry(Entry):
 
     id: str = Field(pattern=ID_PATTERN, max_length=100)
     title: str = Field(min_length=1)
-    intro: str | None = None  # Markdown
+    intro: Prose | None = None  # Markdown
     kind: Literal["points", "claims"] = "points"
     articles: list[str] = []
     keywords: list[str] = []
@@ -120,6 +135,24 @@ class StanceRules(Entry):
     discover: int = Field(default=4, ge=0, le=50)  # claims to find in the sources (0: only config's)
 
 
+class Audience(Entry):
+    """`audiences:` one edition of the brief for one kind of reader."""
+
+    id: str = Field(pattern=ID_PATTERN, max_length=100)
+    title: str | None = None  # shown under the brief's title, e.g. "Executive summary"
+    template: str = "brief.html"  # looked up in templates/<id>/, templates/, then the built-ins
+    sections: list[str] = []  # ids, in the order wanted; default: every section
+    max_points: int | None = Field(default=None, ge=1, le=50)
+    min_reliability: Grade | None = None  # leave out sources graded below this
+    include: list[INCLUDE] | None = None  # default: everything
+    marking: str | None = None
+    paper: Literal["A4", "Letter"] | None = None
+    pdf: Literal["pdf/ua-1", "pdf/a-3b"] = "pdf/ua-1"  # tagged and accessible, or archival
+    to: list[str] = []  # e-mail recipients of this edition (default: delivery.to)
+    cc: list[str] = []
+    bcc: list[str] = []
+
+
 class Smtp(Entry):
     """`delivery.smtp:` the mail server; the password comes from an environment variable."""
 
@@ -146,5 +179,5 @@ class Delivery(Entry):
 
 TOP_LEVEL = {"brief": BriefMeta, "sources": SourceEntry, "sections": SectionEntry,
              "claims": ClaimEntry, "cleanup": Cleanup, "safety": Safety, "stance": StanceRules,
-             "delivery": Delivery}
+             "delivery": Delivery, "audiences": Audience}
 """Top-level keys and the model each of their entries is checked against."""

@@ -33,9 +33,11 @@ class Built:
     pdf_bytes: bytes
     pdf_text: str  # whole text, quotes straightened, whitespace collapsed
 
+    brief: object = None  # the edition this Built shows
+
     @property
     def articles(self):
-        return {s.article.id: s.article for s in self.result.brief.sources}
+        return {s.article.id: s.article for s in self.brief.sources}
 
 
 def flatten(text: str) -> str:
@@ -44,20 +46,33 @@ def flatten(text: str) -> str:
     return re.sub(r"\s+", " ", text)
 
 
-def build(config: Path, out: Path) -> Built:
-    result = pipeline.build(config, out, clock=FixedClock(BUILT_AT))
-    slug = result.brief.slug
-    pdf_bytes = (out / f"{slug}.pdf").read_bytes()
-    reader = PdfReader(out / f"{slug}.pdf")
+def build(config: Path, out: Path, audience: str | None = None, result=None) -> Built:
+    """Build (or reuse `result`) and open the outputs of one edition (the first by default)."""
+    result = result or pipeline.build(config, out, clock=FixedClock(BUILT_AT))
+    brief = next(b for b in result.briefs if audience in (None, b.audience))
+    pdf = result.file("pdf", brief.audience)
+    reader = PdfReader(pdf)
     text = flatten(" ".join(page.extract_text() for page in reader.pages))
-    return Built(config, out, result, (out / f"{slug}.html").read_text(encoding="utf-8"),
-                 json.loads((out / f"{slug}.json").read_text(encoding="utf-8")), reader,
-                 pdf_bytes, text)
+    return Built(config, out, result, result.file("html", brief.audience).read_text(encoding="utf-8"),
+                 json.loads(result.file("json", brief.audience).read_text(encoding="utf-8")), reader,
+                 pdf.read_bytes(), text, brief)
 
 
 @pytest.fixture(scope="session")
-def sample(tmp_path_factory) -> Built:
-    return build(SAMPLE, tmp_path_factory.mktemp("sample"))
+def sample_build(tmp_path_factory):
+    out = tmp_path_factory.mktemp("sample")
+    return out, pipeline.build(SAMPLE, out, clock=FixedClock(BUILT_AT))
+
+
+@pytest.fixture(scope="session")
+def sample(sample_build) -> Built:
+    """The sample's analyst edition: every part of the brief."""
+    return build(SAMPLE, sample_build[0], "analyst", sample_build[1])
+
+
+@pytest.fixture(scope="session")
+def executive(sample_build) -> Built:
+    return build(SAMPLE, sample_build[0], "executive", sample_build[1])
 
 
 @pytest.fixture(scope="session")

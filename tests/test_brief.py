@@ -19,9 +19,10 @@ SEED_TITLES = [  # the headlines of the five files in seeds/, as a reader sees t
 ]
 
 
-def test_build_writes_html_pdf_and_json_named_by_slug(sample):
+def test_build_writes_html_pdf_and_json_per_audience_named_by_slug(sample):
     names = sorted(p.name for p in sample.out.iterdir() if not p.name.startswith("."))
-    assert names == ["russia-and-north-korea.html", "russia-and-north-korea.json", "russia-and-north-korea.pdf"]
+    assert names == [f"russia-and-north-korea-{a}.{f}" for a in ("analyst", "executive")
+                     for f in ("html", "json", "pdf")]
     assert sample.pdf_bytes.startswith(b"%PDF-")
 
 
@@ -162,6 +163,6 @@ def test_method_line_says_how_the_brief_was_made(sample):
 def test_same_inputs_give_identical_outputs(sample, tmp_path):
     from conftest import SAMPLE, build
 
-    again = build(SAMPLE, tmp_path)
+    again = build(SAMPLE, tmp_path, "analyst")
     assert again.pdf_bytes == sample.pdf_bytes
     assert again.html == sample.html

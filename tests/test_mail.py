@@ -82,7 +82,9 @@ def test_the_brief_arrives_with_subject_recipients_bodies_and_the_pdf(tmp_path, 
     result = run_cli("send", "--week", "2023-W37", cwd=root)
     assert result.returncode == 0, result.stderr
     assert "sent: every recipient has the brief" in result.stdout
-    (rcpt, msg), = server.received()
+    assert len(server.messages) == 2  # one per edition: executive and analyst
+    (rcpt, msg) = next((r, m) for r, m in server.received()
+                       if next(m.iter_attachments()).get_filename().endswith("-analyst.pdf"))
     assert sorted(rcpt) == ["analyst@example.org", "archive@example.org", "chief@example.org", "deputy@example.org"]
     assert msg["Subject"] == "Russia and North Korea: 11–17 September 2023 (week 37)"
     assert msg["To"] == "Chief <chief@example.org>, analyst@example.org"
@@ -90,16 +92,16 @@ def test_the_brief_arrives_with_subject_recipients_bodies_and_the_pdf(tmp_path, 
     assert msg["From"] == "Brief Desk <desk@example.org>" and msg["Message-ID"].endswith("@example.org>")
     text = msg.get_body(("plain",)).get_content()
     html = msg.get_body(("html",)).get_content()
-    assert "The brief is attached as russia-and-north-korea.pdf." in text
+    assert "The brief is attached as russia-and-north-korea-analyst.pdf." in text
     assert "<style" not in html and 'style="' in html  # CSS inlined for mail clients
-    assert "russia-and-north-korea.pdf" in html
+    assert "russia-and-north-korea-analyst.pdf" in html
     (attachment,) = list(msg.iter_attachments())
     assert attachment.get_content_type() == "application/pdf"
-    assert attachment.get_filename() == "russia-and-north-korea.pdf"
-    assert attachment.get_content() == (root / "build" / "russia-and-north-korea.pdf").read_bytes()
-    assert list((root / "build" / "outbox" / "sent").glob("*.eml"))  # kept as sent
+    assert attachment.get_filename() == "russia-and-north-korea-analyst.pdf"
+    assert attachment.get_content() == (root / "build" / "russia-and-north-korea-analyst.pdf").read_bytes()
+    assert len(list((root / "build" / "outbox" / "sent").glob("*.eml"))) == 2  # kept as sent
     again = run_cli("send", "--week", "2023-W37", cwd=root)  # the same week again: nobody twice
-    assert again.returncode == 0 and len(server.messages) == 1
+    assert again.returncode == 0 and len(server.messages) == 2
 
 
 def test_dry_run_writes_an_eml_that_parses_into_the_same_parts(tmp_path, server):
@@ -107,7 +109,9 @@ def test_dry_run_writes_an_eml_that_parses_into_the_same_parts(tmp_path, server)
     result = run_cli("send", "--week", "2023-W37", "--dry-run", "--outbox", "preview", cwd=root)
     assert result.returncode == 0, result.stderr
     assert server.messages == []
-    (eml,) = list((root / "preview").glob("*.eml"))
+    eml = root / "preview" / "russia-and-north-korea-analyst.eml"
+    assert sorted(p.name for p in (root / "preview").glob("*.eml")) == [
+        "russia-and-north-korea-analyst.eml", "russia-and-north-korea-executive.eml"]
     msg = message_from_bytes(eml.read_bytes(), policy=policy.default)
     assert [p.get_content_type() for p in msg.walk()] == [
         "multipart/mixed", "multipart/alternative", "text/plain", "text/html", "application/pdf"]
@@ -122,15 +126,15 @@ def test_a_refused_recipient_stays_in_the_outbox_and_retry_delivers_once(tmp_pat
     assert result.returncode == 1
     assert "error: " in result.stderr and "analyst@example.org: refused by the server: 550 5.1.1 No such user here" in result.stderr
     assert "Traceback" not in result.stderr
-    (meta,) = list((root / "build" / "outbox").glob("*.json"))
-    assert json.loads(meta.read_text())["recipients"] == ["analyst@example.org"]
-    assert sorted(server.messages[0][0]) == ["archive@example.org", "chief@example.org", "deputy@example.org"]
+    metas = list((root / "build" / "outbox").glob("*.json"))
+    assert len(metas) == 2 and all(json.loads(m.read_text())["recipients"] == ["analyst@example.org"] for m in metas)
+    assert all(sorted(m[0]) == ["archive@example.org", "chief@example.org", "deputy@example.org"] for m in server.messages)
     server.reject = set()
     retried = run_cli("send", "--retry", cwd=root)
     assert retried.returncode == 0, retried.stderr
-    assert [m[0] for m in server.messages[1:]] == [["analyst@example.org"]]
+    assert [m[0] for m in server.messages[2:]] == [["analyst@example.org"], ["analyst@example.org"]]
     assert run_cli("send", "--retry", cwd=root).stdout.startswith("the outbox is empty")
-    assert len(server.messages) == 2  # each recipient exactly once
+    assert len(server.messages) == 4  # each recipient exactly once per edition
 
 
 def test_a_dropped_connection_leaves_the_message_for_retry(tmp_path, server):
@@ -143,7 +147,7 @@ def test_a_dropped_connection_leaves_the_message_for_retry(tmp_path, server):
     assert list((root / "build" / "outbox").glob("*.eml")) and server.messages == []
     server.drop = False
     assert run_cli("send", "--retry", cwd=root).returncode == 0
-    assert len(server.messages) == 1 and len(server.messages[0][0]) == 4
+    assert len(server.messages) == 2 and all(len(m[0]) == 4 for m in server.messages)
 
 
 def test_starttls_with_a_self_signed_certificate_is_refused_unless_its_ca_is_trusted(tmp_path):
@@ -160,7 +164,7 @@ def test_starttls_with_a_self_signed_certificate_is_refused_unless_its_ca_is_tru
         ca.cert_pem.write_to_path(str(root / "test-ca.pem"))
         (root / "config.yaml").write_text((root / "config.yaml").read_text().replace(
             "    timeout: 10\n", "    timeout: 10\n    ca_file: test-ca.pem\n"))
-        accepted = run_cli("send", "--week", "2023-W37", cwd=root)
+        accepted = run_cli("send", "--week", "2023-W37", "--audience", "executive", cwd=root)
         assert accepted.returncode == 0, accepted.stderr
         assert len(srv.messages) == 1
     finally:
@@ -172,7 +176,7 @@ def test_a_title_with_line_breaks_yields_one_clean_subject(tmp_path, server):
     config = (root / "config.yaml").read_text().replace(
         "  title: Russia and North Korea\n", '  title: "Weekly\\r\\nBcc: spy@example.com\\r\\nX-Evil: 1"\n')
     (root / "config.yaml").write_text(config)
-    assert run_cli("send", "--week", "2023-W37", cwd=root).returncode == 0
+    assert run_cli("send", "--week", "2023-W37", "--audience", "analyst", cwd=root).returncode == 0
     (rcpt, msg), = server.received()
     assert "spy@example.com" not in rcpt and msg["X-Evil"] is None and msg["Bcc"] is None
     assert msg["Subject"].startswith("Weekly Bcc: spy@example.com X-Evil: 1")
@@ -182,11 +186,11 @@ def test_two_consecutive_weeks_say_what_changed(tmp_path, server):
     root = project(tmp_path, server.port)
     first = run_cli("build", "--week", "2023-W37", "--format", "json,html", cwd=root)
     assert first.returncode == 0, first.stderr
-    html = (root / "build" / "russia-and-north-korea.html").read_text()
+    html = (root / "build" / "russia-and-north-korea-analyst.html").read_text()
     assert "This is the first brief of this series: there is no earlier brief to compare with." in html
     second = run_cli("build", "--week", "2023-W38", "--format", "json,html", cwd=root)
     assert second.returncode == 0, second.stderr
-    data = json.loads((root / "build" / "russia-and-north-korea.json").read_text())
+    data = json.loads((root / "build" / "russia-and-north-korea-analyst.json").read_text())
     assert data["period"] == "18–24 September 2023 (week 38)"
     assert [s["id"] for s in data["sources"]] == ["kim-follow-up"]
     assert data["changes"] == {
@@ -198,7 +202,7 @@ def test_two_consecutive_weeks_say_what_changed(tmp_path, server):
         "status_changes": [["Russia has decided not to supply North Korea with arms.", "single-source", "unconfirmed"]],
     }
     assert len(data["changes"]["new_points"]) >= 5
-    html = (root / "build" / "russia-and-north-korea.html").read_text()
+    html = (root / "build" / "russia-and-north-korea-analyst.html").read_text()
     assert "Compared with the brief for 11–17 September 2023 (week 37)." in html
     assert "single source → unconfirmed" in html
 
@@ -208,8 +212,8 @@ def test_weekly_builds_and_sends_the_given_week_once(tmp_path, server):
     for _ in range(2):
         result = run_cli("weekly", "--week", "2023-W38", cwd=root)
         assert result.returncode == 0, result.stderr
-    assert len(server.messages) == 1
-    assert server.received()[0][1]["Subject"] == "Russia and North Korea: 18–24 September 2023 (week 38)"
+    assert len(server.messages) == 2  # two editions, once each
+    assert {m["Subject"] for _, m in server.received()} == {"Russia and North Korea: 18–24 September 2023 (week 38)"}
 
 
 def test_weekly_without_delivery_config_says_what_to_add(tmp_path):
