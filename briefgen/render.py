@@ -104,10 +104,29 @@ def _pdf(html: str, root: Path, hosts: tuple[str, ...], variant: str = "pdf/ua-1
                 raise ValueError(f"blocked: {url} (not an allowed host: see safety.allow_hosts)")
             return super().fetch(url, headers)
 
-    doc = weasyprint.HTML(string=html, base_url=str(root / "assets") + "/",
-                          url_fetcher=Fetcher(timeout=5, allow_redirects=False))
-    return doc.write_pdf(pdf_identifier=b"briefgen", pdf_tags=True, pdf_variant=variant,
-                         custom_metadata=False, presentational_hints=False, attachments=[])
+    from weasyprint.text.fonts import FontConfiguration
+
+    fetcher = Fetcher(timeout=5, allow_redirects=False)
+    fonts = FontConfiguration()
+    doc = weasyprint.HTML(string=html, base_url=str(root / "assets") + "/", url_fetcher=fetcher)
+    bundled = weasyprint.CSS(string=font_faces(), font_config=fonts, url_fetcher=fetcher)
+    return doc.write_pdf(stylesheets=[bundled], font_config=fonts, pdf_identifier=b"briefgen",
+                         pdf_tags=True, pdf_variant=variant, custom_metadata=False,
+                         presentational_hints=False, attachments=[])
+
+
+FACES = [("Noto Serif", "normal", 400, "NotoSerif-Regular"), ("Noto Serif", "normal", 700, "NotoSerif-Bold"),
+         ("Noto Serif", "italic", 400, "NotoSerif-Italic"), ("Noto Serif", "italic", 700, "NotoSerif-BoldItalic"),
+         ("Noto Sans", "normal", 400, "NotoSans-Regular"), ("Noto Sans", "normal", 700, "NotoSans-Bold")]
+"""Fonts shipped in templates/fonts (SIL OFL 1.1): the PDF looks the same on every machine."""
+
+
+def font_faces() -> str:
+    """@font-face rules for the bundled fonts (PDF only: the HTML stays free of fetches)."""
+    folder = builtin_templates() / "fonts"
+    return "\n".join(f'@font-face {{ font-family: "{family}"; font-style: {style}; font-weight: {weight}; '
+                     f'src: url("{(folder / (name + ".ttf")).as_uri()}"); }}'
+                     for family, style, weight, name in FACES if (folder / (name + ".ttf")).exists())
 
 
 def to_json(brief: Brief) -> str:
