@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 import traceback
+from pathlib import Path
 
 from . import __version__, pipeline
 from .errors import BriefgenError, DeliveryError
@@ -122,6 +123,36 @@ def _weekly(args) -> int:
     return _send(args)
 
 
+def _init(args) -> int:
+    from . import project
+
+    for path in project.init(args.folder):
+        print(f"created {path}")
+    print(f"next: cd {args.folder} && briefgen build")
+    return 0
+
+
+def _templates(args) -> int:
+    from . import project
+
+    if args.action == "list":
+        for name, about in project.listing():
+            print(f"{name:<16} {about}")
+        return 0
+    if not args.name:
+        _usage("templates eject needs a template NAME (see 'briefgen templates list')")
+    target = project.eject(args.name, Path(args.config).resolve().parent, args.audience, args.force)
+    print(f"copied {args.name} to {target}: edit it there")
+    return 0
+
+
+def _serve(args) -> int:
+    from .serve import serve
+
+    serve(Path(args.config), args.audience, args.port)
+    return 0
+
+
 def _formats(text: str) -> tuple[str, ...]:
     wanted = tuple(dict.fromkeys(f.strip().lower() for f in text.split(",") if f.strip()))
     unknown = [f for f in wanted if f not in pipeline.FORMATS]
@@ -185,6 +216,26 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--json", action="store_true", help="print a JSON list: id, statement, status, "
                    "credibility, stances {source: {stance, evidence}}")
     c.set_defaults(run=_claims)
+    i = sub.add_parser("init", help="create a new brief project in a folder",
+                       description="Create a brief project: a config with comments, a sample "
+                                   "article and a templates folder. Then run 'briefgen build' in it.")
+    i.add_argument("folder", type=Path, metavar="DIR")
+    i.set_defaults(run=_init, debug=False)
+    t = sub.add_parser("templates", parents=[common], help="list the built-in templates or copy one to edit",
+                       description="'list' shows the built-in templates; 'eject NAME' copies one into "
+                                   "the project's templates/ folder (templates/<audience>/ with --audience).")
+    t.add_argument("action", choices=["list", "eject"])
+    t.add_argument("name", nargs="?", metavar="NAME")
+    t.add_argument("--audience", metavar="ID", help="eject into templates/<ID>/ (that audience only)")
+    t.add_argument("--force", action="store_true", help="replace the project's copy")
+    t.set_defaults(run=_templates)
+    v = sub.add_parser("serve", parents=[common], help="live preview: rebuild and reload on every save",
+                       description="Serve the HTML brief on 127.0.0.1; it rebuilds when the config, a "
+                                   "template or an article changes, and the open page reloads by itself. "
+                                   "Errors show in the page.")
+    v.add_argument("--audience", metavar="ID", help="the audience to preview (default: the first)")
+    v.add_argument("--port", type=int, default=8000, metavar="N", help="port (default 8000; 0 picks one)")
+    v.set_defaults(run=_serve)
     for name, run, text in (("send", _send, "build the brief and e-mail it with its PDF"),
                             ("weekly", _weekly, "build and e-mail this week's brief (for cron)")):
         m = sub.add_parser(name, parents=[common], help=text, description=text + ". Every message "
