@@ -4,13 +4,16 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: brief test eval system-deps clean
+.PHONY: brief test eval bench system-deps clean
 
 brief: $(STAMP)                ## set up, then build the sample brief into build/
 	$(VENV)/bin/briefgen build --config config.yaml --out build
 
 test: $(STAMP)                 ## set up, then run the whole test suite
 	$(PY) -m pytest -q
+
+bench: $(STAMP)                ## speed and memory: sample vs bare WeasyPrint, 100/1k/10k articles
+	$(PY) bench/run.py
 
 eval: $(STAMP)                 ## stance classifier: precision, recall, F1 per stance, macro-F1
 	$(PY) bench/eval_stance.py

@@ -37,10 +37,10 @@ def _build(args) -> int:
     formats = _formats(args.format)
     result = pipeline.build(args.config, args.out, formats, week=args.week, since=args.since,
                             until=args.until, audience=args.audience)
-    for warning in result.brief.warnings:
+    for warning in dict.fromkeys(w for brief in result.briefs for w in brief.warnings):
         print(f"warning: {warning}", file=sys.stderr)
-    for path in result.written:
-        print(f"wrote {path} ({path.stat().st_size / 1024:.0f} KB)")
+    for path in result.written if not args.quiet else ():
+        print(f"{'up to date' if result.cached else 'wrote'} {path} ({path.stat().st_size / 1024:.0f} KB)")
     return 0
 
 
@@ -186,6 +186,7 @@ def _parser() -> argparse.ArgumentParser:
     common.add_argument("--config", default="config.yaml", metavar="PATH",
                         help="the brief's config file (default: config.yaml)")
     common.add_argument("--debug", action="store_true", help="show tracebacks of errors")
+    common.add_argument("--quiet", action="store_true", help="print only errors and warnings")
     parser = argparse.ArgumentParser(
         prog="briefgen", description="Turn a folder of news articles into a sourced situation brief.")
     parser.add_argument("--version", action="version", version=f"briefgen {__version__}")

@@ -63,12 +63,13 @@ def compose(config: Config, corpus: Corpus, evidence: tuple[Evidence, ...],
         warnings += (f"{undated} undated source{'s' if undated > 1 else ''} kept in the period: "
                      "give them a published date to place them",)
     b, a = config.brief, audience
+    shown, rest = _sources(articles, sections, corpus)
     extra = {} if a is None else {
         "audience": a.id, "audience_title": a.title, "pdf_variant": a.pdf,
         **({"include": frozenset(a.include)} if a.include is not None else {})}
     return Brief(
         title=b.title, slug=b.slug or slugify(b.title), sections=tuple(sections),
-        sources=_sources(articles, sections, corpus), built_at=built_at, version=__version__,
+        sources=shown, uncited=rest, built_at=built_at, version=__version__,
         subtitle=b.subtitle, author=b.author, organisation=b.organisation, date=b.date,
         period=(window.label() if chosen_window else None) or b.period or window.label(),
         marking=(a.marking if a and a.marking else b.marking), summary_html=prose.html(b.summary, "brief.summary"),
@@ -124,9 +125,20 @@ def _similar(a: set[str], b: set[str]) -> bool:
     return bool(a and b) and len(a & b) / min(len(a), len(b)) >= SAME_POINT and len(a & b) >= 4
 
 
-def _sources(articles: tuple[Article, ...], sections: list[Section], corpus: Corpus) -> tuple[Source, ...]:
-    return tuple(Source(corpus.number(art.id), art, tuple(s.title for s in sections if _cites(s, art.id)))
-                 for art in articles)
+LIST_ALL = 50
+"""Up to this many sources, the Sources list shows every one; beyond, only those cited."""
+
+
+def _sources(articles: tuple[Article, ...], sections: list[Section],
+             corpus: Corpus) -> tuple[tuple[Source, ...], tuple[Source, ...]]:
+    """(sources listed in the brief, sources read but left out of the list)."""
+    cited = {c.source for s in sections for p in s.points for c in p.citations}
+    cited |= {st.source for s in sections for cl in s.claims for st in cl.stances}
+    shown, rest = [], []
+    for art in articles:
+        source = Source(corpus.number(art.id), art, tuple(s.title for s in sections if _cites(s, art.id)))
+        (shown if len(articles) <= LIST_ALL or art.id in cited else rest).append(source)
+    return tuple(shown), tuple(rest)
 
 
 def _cites(section: Section, source_id: str) -> bool:

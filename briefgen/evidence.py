@@ -38,10 +38,18 @@ _CUES = [(name, re.compile(rx, re.I)) for name, rx in CONTEST_CUES.items()]
 MIN_WORDS, MAX_WORDS = 7, 60
 
 
-def split(articles: tuple[Article, ...]) -> tuple[Passage, ...]:
-    """Every sentence of every article, with the contest cues its wording carries."""
+def split(articles: tuple[Article, ...], cache=None) -> tuple[Passage, ...]:
+    """Every sentence of every article, with the contest cues its wording carries.
+
+    With a `cache`, texts split before are not split again."""
+    known = [cache.spans(a.text) if cache else None for a in articles]
+    todo = [i for i, k in enumerate(known) if k is None]
+    for i, spans in zip(todo, sentences_of([articles[i].text for i in todo])):
+        known[i] = spans
+        if cache:
+            cache.put_spans(articles[i].text, spans)
     out = []
-    for art, spans in zip(articles, sentences_of([a.text for a in articles])):
+    for art, spans in zip(articles, known):
         for i, (start, end) in enumerate(spans):
             text = art.text[start:end]
             cues = tuple(name for name, rx in _CUES if rx.search(text))

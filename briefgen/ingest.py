@@ -7,6 +7,7 @@ when no source at all is readable does ingest fail.
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 
 from . import readers, similar
@@ -18,8 +19,11 @@ from .model import GRADES, Article, Copy, Corpus
 FIELDS = ("title", "outlet", "author", "published", "url")
 
 
-def ingest(config: Config) -> Corpus:
-    """Read every source the config names; raise IngestError only if none can be used."""
+def ingest(config: Config, cache=None) -> Corpus:
+    """Read every source the config names; raise IngestError only if none can be used.
+
+    With a `cache` (briefgen.cache.Cache), files whose bytes and rules did not change are not
+    parsed again."""
     c = config.cleanup
     cleaner = Cleaner(c.drop, c.keep, c.min_words)
     limit = int(config.safety.max_article_mb * 1_000_000)
@@ -34,6 +38,12 @@ def ingest(config: Config) -> Corpus:
         if not data.strip():
             skipped.append(f"{spec.shown}: file is empty (skipped)")
             continue
+        key = _key(spec, data, c) if cache else ""
+        known = cache.articles(key) if cache else None
+        if known:
+            articles.extend(known)
+            continue
+        start = len(articles)
         try:
             items = readers.read(data, spec.path)
         except IngestError as exc:
@@ -49,6 +59,8 @@ def ingest(config: Config) -> Corpus:
             else:
                 why = "; ".join(item.warnings) or "no article text left after removing site chrome"
                 skipped.append(f"{spec.shown}{' item ' + item.key if item.key else ''}: {why} (skipped)")
+        if cache and len(articles) > start:
+            cache.put_articles(key, articles[start:])
     if not articles:
         raise IngestError([Problem(line) for line in skipped] +
                           [Problem("no source could be read", file=str(config.file),
@@ -67,6 +79,14 @@ def _fetch(url: str, limit: int, timeout: float = 15) -> bytes:
     if len(data) > limit:
         raise OSError(f"larger than {limit / 1e6:g} MB")
     return data
+
+
+def _key(spec: SourceSpec, data: bytes, rules) -> str:
+    from . import __version__
+    from .cache import digest
+
+    meta = json.dumps({k: str(v) for k, v in spec.__dict__.items() if k != "line"}, sort_keys=True)
+    return digest(__version__, meta, rules.model_dump_json(), data)
 
 
 def _read_bytes(spec: SourceSpec, limit: int) -> bytes:

@@ -8,6 +8,7 @@ runs in-process (no limits).
 from __future__ import annotations
 
 import multiprocessing
+import os
 import resource
 import sys
 import traceback
@@ -18,13 +19,43 @@ from .errors import BriefgenError, Problem, RenderError
 
 def call(fn: Callable[..., Any], *args: Any, timeout: float, memory_mb: int, what: str) -> Any:
     """`fn(*args)` in a forked child; RenderError on timeout, memory exhaustion or a crash."""
+    return call_many([(fn, args)], timeout=timeout, memory_mb=memory_mb, what=what)[0]
+
+
+def call_many(jobs: list[tuple[Callable[..., Any], tuple]], timeout: float, memory_mb: int, what: str,
+              workers: int | None = None) -> list[Any]:
+    """Each `fn(*args)` in its own forked child, up to `workers` at once (default: one per core)."""
     if "fork" not in multiprocessing.get_all_start_methods():
-        return fn(*args)
+        return [fn(*args) for fn, args in jobs]
+    workers = max(1, workers or os.cpu_count() or 1)
+    results: list[Any] = [None] * len(jobs)
+    queue = list(enumerate(jobs))
+    running: list[tuple[int, Any, Any]] = []
+    try:
+        while queue or running:
+            while queue and len(running) < workers:
+                i, (fn, args) = queue.pop(0)
+                running.append((i, *_start(fn, args, memory_mb)))
+            i, child, receive = running.pop(0)
+            results[i] = _collect(child, receive, timeout, memory_mb, what)
+    finally:
+        for _, child, receive in running:
+            child.kill()
+            child.join(5)
+            receive.close()
+    return results
+
+
+def _start(fn, args, memory_mb):
     ctx = multiprocessing.get_context("fork")
     receive, send = ctx.Pipe(duplex=False)
     child = ctx.Process(target=_child, args=(send, fn, args, memory_mb), daemon=True)
     child.start()
     send.close()
+    return child, receive
+
+
+def _collect(child, receive, timeout: float, memory_mb: int, what: str) -> Any:
     try:
         if not receive.poll(timeout):
             raise RenderError(Problem(f"{what} took longer than {timeout:g} s and was stopped",

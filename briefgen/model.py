@@ -336,3 +336,10 @@ class Brief:
     """PDF flavour: pdf/ua-1 (tagged, accessible) or pdf/a-3b (archival)."""
     changes: Changes | None = None
     """What changed since the last brief, once history has been consulted."""
+    uncited: tuple[Source, ...] = ()
+    """Sources read but not listed (beyond 50 sources, the list shows those cited); in the JSON."""
+
+    @property
+    def read(self) -> int:
+        """How many sources the brief was made from."""
+        return len(self.sources) + len(self.uncited)

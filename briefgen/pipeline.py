@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, datetime, timezone
 from pathlib import Path
 
+from . import __version__
 from . import claims, compose, config, deliver, evidence, history, ingest, render, window
 from .effects import AtomicWriter, Clock, SystemClock, Writer, build_lock
 from .errors import ConfigError, Problem
 from .model import Brief, Corpus
 from .audience import edition
+from .cache import Cache, digest
 from .transport import SmtpTransport, Transport
 
 FORMATS = ("html", "pdf", "json")
@@ -24,6 +26,7 @@ class Result:
     written: tuple[Path, ...]
     window: window.Window
     config: config.Config
+    cached: bool = False  # nothing changed: the outputs of the last build stand
 
     @property
     def brief(self) -> Brief:
@@ -55,24 +58,31 @@ def assess(path: str | Path) -> tuple[config.Config, Corpus, tuple]:
 
 def build(path: str | Path, out: str | Path, formats=FORMATS, clock: Clock | None = None,
           writer: Writer | None = None, week: str | None = None, since: date | None = None,
-          until: date | None = None, audience: str | None = None) -> Result:
-    cfg, corpus = validate(path)
+          until: date | None = None, audience: str | None = None, use_cache: bool = True) -> Result:
+    cfg = config.load(path)
     now = (clock or SystemClock()).now()
     period = window.resolve(week, since, until, cfg.brief.since, cfg.brief.until, now.date())
-    corpus = window.select(corpus, period)
-    passages = evidence.split(corpus.articles)
+    store = Cache(Path(out))
+    key = store.inputs(cfg, {"formats": list(formats), "period": period.key, "audience": audience,
+                             "clock": None if clock is None else now.isoformat()}) if use_cache else None
+    done = store.up_to_date(key, Path(out))
+    if done:
+        return Result((), tuple(done), period, cfg, cached=True)
+    corpus = window.select(ingest.ingest(cfg, store), period)
+    passages = evidence.split(corpus.articles, store)
     ranked = evidence.rank(cfg, corpus, passages)
     found = claims.assess(cfg, corpus, passages)
-    store = history.History(Path(out))
+    past = history.History(Path(out))
     chosen = bool(week or since or until)
-    editions = [_edition(cfg, a, corpus, ranked, found, now, period, chosen, store, formats)
+    editions = [_edition(cfg, a, corpus, ranked, found, now, period, chosen, past, formats, store)
                 for a in audiences(cfg, audience)]
     with build_lock(Path(out)):
-        files = {name: make() for _, made in editions for name, make in made}  # all made before any is written
+        files = _make(editions, cfg, store)  # every file made before any is written
         writer = writer or AtomicWriter(Path(out))
         written = tuple(writer.write(name, data) for name, data in files.items())
         for brief, _ in editions:
-            store.save(brief, period.since.isoformat() if period.since else None, brief.period)
+            past.save(brief, period.since.isoformat() if period.since else None, brief.period)
+        store.record_build(key, list(written))
     return Result(tuple(b for b, _ in editions), written, period, cfg)
 
 
@@ -87,20 +97,34 @@ def audiences(cfg: config.Config, only: str | None) -> list:
     return chosen
 
 
-def _edition(cfg, aud, corpus, ranked, found, now, period, chosen, store, formats):
-    """One audience's brief and the makers of its files (nothing is written here)."""
+def _edition(cfg, aud, corpus, ranked, found, now, period, chosen, past, formats, store):
+    """One audience's brief and its files' contents (nothing is written here; PDFs come later)."""
     c, r, f = edition(aud, corpus, ranked, found)
     brief = compose.compose(cfg, c, r, f, now, period, chosen_window=chosen, audience=aud)
-    earlier, label = store.previous(f"{brief.slug}/{brief.audience}", brief.period_key,
-                                    period.since.isoformat() if period.since else None)
+    earlier, label = past.previous(f"{brief.slug}/{brief.audience}", brief.period_key,
+                                   period.since.isoformat() if period.since else None)
     brief = replace(brief, changes=history.compare(earlier, label, history.record(brief)))
+    content = render.to_json(replace(brief, built_at=datetime(2000, 1, 1, tzinfo=timezone.utc)))
+    brief = replace(brief, built_at=store.built_at(digest(content, brief.audience), now))
     html = render.to_html(brief, render.environment(cfg.root, brief.audience), aud.template if aud else "brief.html")
-    made = {"html": lambda: html.encode(), "json": lambda: render.to_json(brief).encode(),
-            "pdf": lambda: render.to_pdf(html, cfg.root, cfg.safety.render_timeout, cfg.safety.render_memory_mb,
-                                         tuple(cfg.safety.allow_hosts), brief.pdf_variant)}
+    made = {"html": html.encode(), "json": render.to_json(brief).encode(), "pdf": (html, brief.pdf_variant)}
     pattern = cfg.brief.output if "{audience}" in cfg.brief.output or not cfg.audiences else cfg.brief.output + "-{audience}"
     stem = output_name(pattern, brief, period, brief.audience)
     return brief, [(f"{stem}.{fmt}", made[fmt]) for fmt in formats]
+
+
+def _make(editions, cfg, store: Cache) -> dict[str, bytes]:
+    """File name → bytes; PDFs not in the cache are rendered in parallel."""
+    files = {name: data for _, made in editions for name, data in made}
+    keys = {n: digest(files[n][0], files[n][1], __version__) for n in files if n.endswith(".pdf")}
+    found = {n: store.pdf(k) for n, k in keys.items()}
+    todo = [n for n, data in found.items() if data is None]
+    rendered = render.to_pdfs([files[n] for n in todo], cfg.root, cfg.safety.render_timeout,
+                              cfg.safety.render_memory_mb, tuple(cfg.safety.allow_hosts))
+    for name, data in zip(todo, rendered):
+        store.put_pdf(keys[name], data)
+        found[name] = data
+    return {**files, **found}
 
 
 def output_name(pattern: str, brief: Brief, period: window.Window, audience: str = "brief") -> str:
@@ -115,7 +139,8 @@ def send(path: str | Path, out: str | Path, *, week: str | None = None, since: d
          clock: Clock | None = None, transport: Transport | None = None,
          audience: str | None = None) -> tuple[list[Path], list[Problem]]:
     """Build every edition, put one e-mail per audience in the outbox, and (unless a dry run) send."""
-    result = build(path, out, clock=clock, week=week, since=since, until=until, audience=audience)
+    result = build(path, out, clock=clock, week=week, since=since, until=until, audience=audience,
+                   use_cache=False)
     cfg = result.config
     if cfg.delivery is None:
         raise ConfigError(Problem("the config has no 'delivery:' section", file=str(cfg.file),

@@ -79,6 +79,14 @@ def to_pdf(html: str, root: Path, timeout: float = 180, memory_mb: int = 3072,
                         memory_mb=memory_mb, what="the PDF engine")
 
 
+def to_pdfs(htmls: list[tuple[str, str]], root: Path, timeout: float = 180, memory_mb: int = 3072,
+            hosts: tuple[str, ...] = ()) -> list[bytes]:
+    """PDFs of several (html, variant) pairs, rendered in parallel child processes."""
+    hosts = tuple(h.lower() for h in hosts)
+    return isolate.call_many([(_pdf, (html, root, hosts, variant)) for html, variant in htmls],
+                             timeout=timeout, memory_mb=memory_mb, what="the PDF engine")
+
+
 def asset_folders(root: Path) -> tuple[Path, ...]:
     """The only folders the PDF engine may read files from: the project's assets and templates."""
     return (root / "assets", root / "templates", builtin_templates())
@@ -146,7 +154,7 @@ def to_json(brief: Brief) -> str:
             "claims": [c.id for c in s.claims],
         } for s in brief.sections],
         "sources": [dict(source_json(s.article), number=s.number, cited_in=list(s.cited_in))
-                    for s in brief.sources],
+                    for s in sorted(brief.sources + brief.uncited, key=lambda s: s.number)],
         "claims": [claim_json(c) for c in claims],
         "warnings": list(brief.warnings),
         "changes": None if brief.changes is None else {

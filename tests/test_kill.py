@@ -16,7 +16,7 @@ import os, sys, time
 import briefgen.effects as effects
 real_replace = os.replace
 def stalled_replace(src, dst):
-    if str(dst).endswith(".pdf"):
+    if str(dst).endswith("lake-ardon-drought.pdf") and ".briefgen" not in str(dst):
         time.sleep(600)  # killed here: the new PDF is fully in its temp file, not yet renamed
     real_replace(src, dst)
 effects.os.replace = stalled_replace
