@@ -15,6 +15,7 @@ disputes; unconfirmed when no source asserts. Credibility (Admiralty 1–6): see
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter, defaultdict
 
 from .config import Config
@@ -32,12 +33,12 @@ class Index:
 
     def __init__(self, passages: tuple[Passage, ...], clf: StanceClassifier):
         self.passages, self.clf = passages, clf
-        self.analyses = [clf.analyse(p.text) for p in passages]
+        self._full: dict[int, Analysis] = {}  # the whole analysis, made only for candidates
         self.previous = [i - 1 if i and passages[i - 1].source == p.source else None
                          for i, p in enumerate(passages)]
         self.postings: dict[str, list[int]] = defaultdict(list)
-        for i, a in enumerate(self.analyses):
-            for term in a.terms:
+        for i, p in enumerate(passages):
+            for term in clf.terms(p.text):
                 self.postings[term].append(i)
         self.cap = max(50, int(COMMON * len(passages)))
         total = len(passages) + 1
@@ -46,9 +47,14 @@ class Index:
     def weight(self, term: str) -> float:
         return self.idf.get(term, math.log(len(self.passages) + 1) + 1)
 
+    def analysis(self, i: int) -> Analysis:
+        if i not in self._full:
+            self._full[i] = self.clf.analyse(self.passages[i].text)
+        return self._full[i]
+
     def judge(self, claim: Analysis, i: int):
         prev = self.previous[i]
-        return self.clf.decide(claim, self.analyses[i], self.analyses[prev] if prev is not None else None,
+        return self.clf.decide(claim, self.analysis(i), self.analysis(prev) if prev is not None else None,
                                self.weight)
 
     def candidates(self, claim: Analysis) -> list[int]:
@@ -68,7 +74,8 @@ class Index:
         return sorted(found | followers)
 
 
-def assess(config: Config, corpus: Corpus, passages: tuple[Passage, ...]) -> tuple[Claim, ...]:
+def assess(config: Config, corpus: Corpus, passages: tuple[Passage, ...],
+           tick=lambda n=1: None) -> tuple[Claim, ...]:
     """The config's claims, then up to `stance.discover` claims found in the sources."""
     rules = config.stance
     clf = StanceClassifier(rules.dispute, rules.report, rules.min_share)
@@ -80,7 +87,9 @@ def assess(config: Config, corpus: Corpus, passages: tuple[Passage, ...]) -> tup
             ("asserts", entry.asserted_by), ("disputes", entry.disputed_by), ("reports", entry.reported_by))
             for ref in refs]
         claims.append(_claim(entry.id, entry.statement, entry.note, declared, index, numbers))
+        tick(1)
     claims += _discover(claims, index, numbers, rules.discover)
+    tick(1)
     return tuple(claims)
 
 
@@ -129,7 +138,7 @@ def _strongest(hits: list, declared: str | None):
 def _context(hit, claim: Analysis, index: Index, number: int, grade: str) -> tuple:
     """For evidence that points back ("denied these claims"), the sentence it points back to,
     with its own stance: without it the evidence cannot be read."""
-    if not hit or not index.analyses[hit[1]].points_back or index.previous[hit[1]] is None:
+    if not hit or not index.analysis(hit[1]).points_back or index.previous[hit[1]] is None:
         return ()
     prev = index.previous[hit[1]]
     j = index.judge(claim, prev)
@@ -142,11 +151,11 @@ def _discover(known: list[Claim], index: Index, numbers, limit: int) -> list[Cla
         return []
     clf = index.clf
     taken = [clf.analyse(c.statement) for c in known]
-    pool = sorted((i for i, p in enumerate(index.passages) if p.cues or index.analyses[i].negated),
+    pool = sorted((i for i, p in enumerate(index.passages) if p.cues or _negates(p.text)),
                   key=lambda i: (-len(index.passages[i].cues), index.passages[i].index, i))[:DISCOVERY_POOL * limit]
     found: list[Claim] = []
     for i in pool:
-        p, a = index.passages[i], index.analyses[i]
+        p, a = index.passages[i], index.analysis(i)
         if len(a.terms) < 4 or a.points_back or any(_same(clf, a, t, index.weight) for t in taken):
             continue
         claim = _claim(f"found-{len(found) + 1}", p.text, None, [], index, numbers, found=True)
@@ -157,6 +166,14 @@ def _discover(known: list[Claim], index: Index, numbers, limit: int) -> list[Cla
         found.append(claim)
     found.sort(key=lambda c: (-len(c.stances), c.id))
     return [_renumber(c, n + 1) for n, c in enumerate(found[:limit])]
+
+
+_NEGATION = re.compile(r"\b(not|no|never|none|nobody|nothing|neither|nor|cannot)\b|n't\b", re.I)
+
+
+def _negates(text: str) -> bool:
+    """A cheap first look for discovery: does the sentence carry a negation word?"""
+    return bool(_NEGATION.search(text))
 
 
 def _renumber(claim: Claim, n: int) -> Claim:

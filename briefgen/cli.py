@@ -35,8 +35,10 @@ def main(argv: list[str] | None = None) -> int:
 
 def _build(args) -> int:
     formats = _formats(args.format)
+    from .progress import for_terminal
+
     result = pipeline.build(args.config, args.out, formats, week=args.week, since=args.since,
-                            until=args.until, audience=args.audience)
+                            until=args.until, audience=args.audience, progress=for_terminal(args.quiet))
     for warning in dict.fromkeys(w for brief in result.briefs for w in brief.warnings):
         print(f"warning: {warning}", file=sys.stderr)
     for path in result.written if not args.quiet else ():

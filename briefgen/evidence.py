@@ -38,13 +38,14 @@ _CUES = [(name, re.compile(rx, re.I)) for name, rx in CONTEST_CUES.items()]
 MIN_WORDS, MAX_WORDS = 7, 60
 
 
-def split(articles: tuple[Article, ...], cache=None) -> tuple[Passage, ...]:
+def split(articles: tuple[Article, ...], cache=None, tick=lambda n=1: None) -> tuple[Passage, ...]:
     """Every sentence of every article, with the contest cues its wording carries.
 
     With a `cache`, texts split before are not split again."""
     known = [cache.spans(a.text) if cache else None for a in articles]
     todo = [i for i, k in enumerate(known) if k is None]
-    for i, spans in zip(todo, sentences_of([articles[i].text for i in todo])):
+    tick(len(articles) - len(todo))
+    for i, spans in zip(todo, sentences_of([articles[i].text for i in todo], tick=tick)):
         known[i] = spans
         if cache:
             cache.put_spans(articles[i].text, spans)

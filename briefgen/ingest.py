@@ -8,6 +8,8 @@ when no source at all is readable does ingest fail.
 from __future__ import annotations
 
 import json
+import multiprocessing
+import os
 from dataclasses import replace
 
 from . import readers, similar
@@ -19,54 +21,85 @@ from .model import GRADES, Article, Copy, Corpus
 FIELDS = ("title", "outlet", "author", "published", "url")
 
 
-def ingest(config: Config, cache=None) -> Corpus:
+def ingest(config: Config, cache=None, tick=lambda n=1: None) -> Corpus:
     """Read every source the config names; raise IngestError only if none can be used.
 
     With a `cache` (briefgen.cache.Cache), files whose bytes and rules did not change are not
-    parsed again."""
+    parsed again; the rest are parsed on every core when there are many."""
     c = config.cleanup
-    cleaner = Cleaner(c.drop, c.keep, c.min_words)
     limit = int(config.safety.max_article_mb * 1_000_000)
-    articles: list[Article] = []
-    skipped: list[str] = []
-    for spec in config.sources:
+    done: dict[int, tuple[list[Article], list[str]]] = {}
+    todo: list[tuple[int, SourceSpec, bytes, str]] = []
+    for n, spec in enumerate(config.sources):
         try:
             data = _fetch(spec.feed, limit) if spec.feed else _read_bytes(spec, limit)
         except OSError as exc:
-            skipped.append(f"{spec.shown}: could not fetch the feed ({exc}) (skipped)")
+            done[n] = ([], [f"{spec.shown}: could not fetch the feed ({exc}) (skipped)"])
             continue
         if not data.strip():
-            skipped.append(f"{spec.shown}: file is empty (skipped)")
+            done[n] = ([], [f"{spec.shown}: file is empty (skipped)"])
             continue
         key = _key(spec, data, c) if cache else ""
         known = cache.articles(key) if cache else None
         if known:
-            articles.extend(known)
-            continue
-        start = len(articles)
-        try:
-            items = readers.read(data, spec.path)
-        except IngestError as exc:
-            skipped.append(f"{spec.shown}: {exc.problems[0].message}")
-            continue
-        except Exception as exc:  # a parser choking on hostile input: skip the file, say why
-            skipped.append(f"{spec.shown}: could not be parsed ({type(exc).__name__}: {str(exc)[:80]}) (skipped)")
-            continue
-        for item in items:
-            article = _article(spec, item, cleaner, many=len(items) > 1 or item.format == "feed")
-            if article.text:
-                articles.append(article)
-            else:
-                why = "; ".join(item.warnings) or "no article text left after removing site chrome"
-                skipped.append(f"{spec.shown}{' item ' + item.key if item.key else ''}: {why} (skipped)")
-        if cache and len(articles) > start:
-            cache.put_articles(key, articles[start:])
+            done[n] = (known, [])
+            tick(1)
+        else:
+            todo.append((n, spec, data, key))
+    for (n, spec, data, key), result in zip(todo, _parse_all([(s, d) for _, s, d, _ in todo], c, tick)):
+        done[n] = result
+        if cache and result[0]:
+            cache.put_articles(key, result[0])
+    articles = [a for n in sorted(done) for a in done[n][0]]
+    skipped = [line for n in sorted(done) for line in done[n][1]]
     if not articles:
         raise IngestError([Problem(line) for line in skipped] +
                           [Problem("no source could be read", file=str(config.file),
                                    hint="check the files the config names")])
     merged = dedupe(articles)
     return Corpus(merged, tuple(skipped), tuple(a.id for a in merged))
+
+
+def _parse_all(jobs: list[tuple[SourceSpec, bytes]], rules, tick) -> list[tuple[list[Article], list[str]]]:
+    """Parse files, in worker processes when there are many (results in the order given)."""
+    global _RULES
+    _RULES = rules
+    workers = os.cpu_count() or 1
+    if len(jobs) < 200 or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        out = []
+        for job in jobs:
+            out.append(_parse(job))
+            tick(1)
+        return out
+    out = []
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        for result in pool.imap(_parse, jobs, chunksize=max(1, len(jobs) // (workers * 32))):
+            out.append(result)
+            tick(1)
+    return out
+
+
+_RULES = None  # cleanup rules for the worker processes (set before they fork)
+
+
+def _parse(job: tuple[SourceSpec, bytes]) -> tuple[list[Article], list[str]]:
+    spec, data = job
+    cleaner = Cleaner(_RULES.drop, _RULES.keep, _RULES.min_words)
+    try:
+        items = readers.read(data, spec.path)
+    except IngestError as exc:
+        return [], [f"{spec.shown}: {exc.problems[0].message}"]
+    except Exception as exc:  # a parser choking on hostile input: skip the file, say why
+        return [], [f"{spec.shown}: could not be parsed ({type(exc).__name__}: {str(exc)[:80]}) (skipped)"]
+    articles, skipped = [], []
+    for item in items:
+        article = _article(spec, item, cleaner, many=len(items) > 1 or item.format == "feed")
+        if article.text:
+            articles.append(article)
+        else:
+            why = "; ".join(item.warnings) or "no article text left after removing site chrome"
+            skipped.append(f"{spec.shown}{' item ' + item.key if item.key else ''}: {why} (skipped)")
+    return articles, skipped
 
 
 def _fetch(url: str, limit: int, timeout: float = 15) -> bytes:

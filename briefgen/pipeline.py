@@ -13,6 +13,7 @@ from .errors import ConfigError, Problem
 from .model import Brief, Corpus
 from .audience import edition
 from .cache import Cache, digest
+from .progress import Progress, Silent
 from .transport import SmtpTransport, Transport
 
 FORMATS = ("html", "pdf", "json")
@@ -58,8 +59,9 @@ def assess(path: str | Path) -> tuple[config.Config, Corpus, tuple]:
 
 def build(path: str | Path, out: str | Path, formats=FORMATS, clock: Clock | None = None,
           writer: Writer | None = None, week: str | None = None, since: date | None = None,
-          until: date | None = None, audience: str | None = None, use_cache: bool = True) -> Result:
-    cfg = config.load(path)
+          until: date | None = None, audience: str | None = None, use_cache: bool = True,
+          progress: Progress | None = None) -> Result:
+    cfg, show = config.load(path), progress or Silent()
     now = (clock or SystemClock()).now()
     period = window.resolve(week, since, until, cfg.brief.since, cfg.brief.until, now.date())
     store = Cache(Path(out))
@@ -68,16 +70,20 @@ def build(path: str | Path, out: str | Path, formats=FORMATS, clock: Clock | Non
     done = store.up_to_date(key, Path(out))
     if done:
         return Result((), tuple(done), period, cfg, cached=True)
-    corpus = window.select(ingest.ingest(cfg, store), period)
-    passages = evidence.split(corpus.articles, store)
+    with show.stage("reading sources", len(cfg.sources)) as tick:
+        corpus = window.select(ingest.ingest(cfg, store, tick), period)
+    with show.stage("splitting sentences", len(corpus.articles)) as tick:
+        passages = evidence.split(corpus.articles, store, tick)
     ranked = evidence.rank(cfg, corpus, passages)
-    found = claims.assess(cfg, corpus, passages)
+    with show.stage("checking claims", len(cfg.claims) + 1) as tick:
+        found = claims.assess(cfg, corpus, passages, tick)
     past = history.History(Path(out))
     chosen = bool(week or since or until)
     editions = [_edition(cfg, a, corpus, ranked, found, now, period, chosen, past, formats, store)
                 for a in audiences(cfg, audience)]
-    with build_lock(Path(out)):
+    with build_lock(Path(out)), show.stage("rendering editions", len(editions)) as tick:
         files = _make(editions, cfg, store)  # every file made before any is written
+        tick(len(editions))
         writer = writer or AtomicWriter(Path(out))
         written = tuple(writer.write(name, data) for name, data in files.items())
         for brief, _ in editions:

@@ -95,13 +95,17 @@ class StanceClassifier:
         self.report = re.compile("|".join(f"(?:{p})" for p in [*REPORT, *report]), re.I)
         self.min_share, self.min_shared = min_share, min_shared
 
+    def terms(self, sentence: str) -> frozenset[str]:
+        """Just the content stems: what an index of many sentences needs."""
+        return analyse(sentence)[0]
+
     def analyse(self, sentence: str) -> Analysis:
         plain = HEDGED_NEGATION.sub(" ", sentence)
         terms, negated = analyse(plain)
         explicit = any(w.lower() in NEGATORS or w.lower().endswith("n't") for w in words(plain))
         hedges = tuple(m.start() for m in self.report.finditer(sentence))
         ends = tuple((stem(IRREGULAR.get(m.group(0).lower(), m.group(0).lower())), m.end())
-                     for m in _WORD.finditer(sentence))
+                     for m in _WORD.finditer(sentence)) if hedges else ()  # only hedged sentences need them
         return Analysis(terms, negated, explicit, bool(hedges), bool(self.dispute.search(sentence)),
                         bool(_BACK.search(sentence)), hedges, ends, frozenset(t[:4] for t in terms))
 

@@ -50,19 +50,27 @@ def sentences(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def sentences_of(texts: list[str], workers: int | None = None) -> list[list[tuple[int, int]]]:
+def sentences_of(texts: list[str], workers: int | None = None, tick=lambda n=1: None) -> list[list[tuple[int, int]]]:
     """`sentences` of many texts, spread over the CPU cores when there are enough to pay for it."""
     workers = workers or os.cpu_count() or 1
     if workers < 2 or len(texts) < 200:
-        return [sentences(t) for t in texts]
+        out = []
+        for t in texts:
+            out.append(sentences(t))
+            tick(1)
+        return out
     import multiprocessing
 
     try:
         ctx = multiprocessing.get_context("fork")
     except ValueError:
         return [sentences(t) for t in texts]
+    out = []
     with ctx.Pool(workers) as pool:
-        return pool.map(sentences, texts, chunksize=max(1, len(texts) // (workers * 8)))
+        for spans in pool.imap(sentences, texts, chunksize=max(1, len(texts) // (workers * 32))):
+            out.append(spans)
+            tick(1)
+    return out
 
 
 def words(text: str) -> list[str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -92,7 +93,6 @@ def test_atomic_writer_keeps_the_old_file_when_writing_fails(tmp_path, monkeypat
 
 def test_two_builds_at_once_both_finish_whole(project):
     import subprocess
-    import sys
 
     builds = [subprocess.Popen([sys.executable, "-m", "briefgen", "build", "--out", "out"], cwd=project,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
@@ -102,3 +102,30 @@ def test_two_builds_at_once_both_finish_whole(project):
 
     assert len(PdfReader(project / "out" / "lake-ardon-drought.pdf").pages) >= 1
     assert not list((project / "out").glob(".*.tmp"))
+
+
+def test_progress_shows_on_a_terminal_and_not_elsewhere(project):
+    import pty
+
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: briefgen on a pseudo-terminal
+        os.chdir(project)
+        os.execv(sys.executable, [sys.executable, "-m", "briefgen", "build", "--out", "tty"])
+    chunks = []
+    while True:
+        try:
+            data = os.read(fd, 4096)
+        except OSError:
+            break
+        if not data:
+            break
+        chunks.append(data)
+    _, status = os.waitpid(pid, 0)
+    screen = b"".join(chunks).decode(errors="replace")
+    assert os.waitstatus_to_exitcode(status) == 0, screen
+    for stage in ("reading sources", "splitting sentences", "checking claims", "rendering editions"):
+        assert stage in screen
+    piped = run_cli("build", "--out", "piped", cwd=project)
+    assert "reading sources" not in piped.stdout + piped.stderr
+    quiet = run_cli("build", "--out", "quiet", "--quiet", cwd=project)
+    assert quiet.stdout == "" and quiet.returncode == 0
