@@ -119,7 +119,7 @@ def main() -> None:
     (ROOT / "bench" / "RESULTS.md").write_text(
         "# Benchmark results\n\nWritten by `make bench` (bench/run.py); corpora derived from the Wikinews "
         "articles in the shared corpus (CC BY 2.5, Wikinews contributors).\n\n" + text +
-        f"\n\nWhole run: {elapsed:.0f} s.\n")
+        f"\n\nWhole run: {elapsed:.0f} s. Where the time goes: bench/PROFILE.md.\n")
 
 
 if __name__ == "__main__":

@@ -60,8 +60,23 @@ def split(articles: tuple[Article, ...], cache=None, tick=lambda n=1: None) -> t
 
 def rank(config: Config, corpus: Corpus, passages: tuple[Passage, ...]) -> tuple[Evidence, ...]:
     """For each section, the sentences of its sources worth citing, best first."""
-    stems = {id(p): all_stems(p.text) for p in passages}
+    stems = _Stems()
     return tuple(_rank_section(s, corpus, passages, stems) for s in config.sections)
+
+
+class _Stems(dict):
+    """Stems of a passage, made on first use and kept for the other sections."""
+
+    def __missing__(self, passage: Passage) -> list[str]:
+        value = self[passage] = all_stems(passage.text)
+        return value
+
+
+def _could_match(text: str, stubs: tuple[str, ...]) -> bool:
+    """Whether a keyword might occur: Snowball only changes word endings, so a sentence holding
+    a keyword holds the first four letters of its stem (a cheap test before stemming)."""
+    low = text.lower()
+    return any(stub in low for stub in stubs)
 
 
 def _rank_section(section: SectionEntry, corpus: Corpus, passages, stems) -> Evidence:
@@ -69,23 +84,27 @@ def _rank_section(section: SectionEntry, corpus: Corpus, passages, stems) -> Evi
     keywords = [tuple(all_stems(k)) for k in section.keywords if words(k)]
     listed = {sid for ref in section.articles for sid in corpus.resolve(ref)}
     listed |= {a.id for a in articles if section.id in a.sections}
+    stubs = tuple({k[0][:4] for k in keywords})
     by_source: dict[str, list[Passage]] = {}
     for p in passages:
         by_source.setdefault(p.source, []).append(p)
-    matched = {sid for sid, ps in by_source.items()
-               if keywords and any(_weight(stems[id(p)], keywords) for p in ps)}
+
+    def weight(p: Passage) -> float:
+        return _weight(stems[p], keywords) if keywords and _could_match(p.text, stubs) else 0.0
+
+    matched = {sid for sid, ps in by_source.items() if keywords and any(weight(p) for p in ps)}
     use = listed | matched if (listed or keywords) else set(by_source)
     grade = {a.id: GRADE_WEIGHT[a.reliability] for a in articles}
     scored = []
     for p in passages:
         if p.source not in use or not _citable(p.text, section.kind):
             continue
-        weight = _weight(stems[id(p)], keywords)
-        if keywords and not weight and p.source not in listed:
+        w = weight(p)
+        if keywords and not w and p.source not in listed:
             continue
         lead = 1.0 / (1 + p.index)
         cue = len(p.cues) if section.kind == "claims" else 0
-        score = (2 * weight + lead + 3 * cue) * grade[p.source]
+        score = (2 * w + lead + 3 * cue) * grade[p.source]
         if section.kind == "claims" and not p.cues:
             continue
         scored.append(Passage(p.source, p.start, p.end, p.text, p.index, round(score, 4), p.cues))
