@@ -102,12 +102,14 @@ def _claims(args) -> int:
 
 
 def _send(args) -> int:
+    from . import weekly
+
     if args.retry:
-        sent, problems = pipeline.retry(args.config, args.out, outbox=args.outbox)
+        sent, problems = weekly.retry(args.config, args.out, outbox=args.outbox)
         if not sent:
             print("the outbox is empty: nothing to send")
     else:
-        emls, problems = pipeline.send(args.config, args.out, week=args.week, since=args.since,
+        emls, problems = weekly.send(args.config, args.out, week=args.week, since=args.since,
                                        until=args.until, dry_run=args.dry_run, outbox=args.outbox,
                                        audience=args.audience)
         for eml in emls:

@@ -1,0 +1,63 @@
+"""Config + period → every edition built, then e-mailed: the weekly run (`send`, `weekly`).
+
+Builds through the pipeline, then hands each edition to the deliver stage: one message per
+audience, written to the outbox first, sent once to each recipient.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from . import config, deliver, history, render
+from .effects import Clock, SystemClock
+from .errors import ConfigError, Problem
+from .pipeline import build
+from .transport import SmtpTransport, Transport
+
+
+def send(path: str | Path, out: str | Path, *, week: str | None = None, since: date | None = None,
+         until: date | None = None, dry_run: bool = False, outbox: str | Path | None = None,
+         clock: Clock | None = None, transport: Transport | None = None,
+         audience: str | None = None) -> tuple[list[Path], list[Problem]]:
+    """Build every edition, put one e-mail per audience in the outbox, and (unless a dry run) send."""
+    result = build(path, out, clock=clock, week=week, since=since, until=until, audience=audience,
+                   use_cache=False)
+    cfg = result.config
+    if cfg.delivery is None:
+        raise ConfigError(Problem("the config has no 'delivery:' section", file=str(cfg.file),
+                                  hint="add delivery: with sender, to and smtp (see README)"))
+    box = deliver.Outbox(Path(outbox) if outbox else Path(out) / "outbox")
+    by_id = {a.id: a for a in cfg.audiences}
+    queued, emls = [], []
+    for brief in result.briefs:
+        pdf, key = result.file("pdf", brief.audience), f"{brief.slug}/{brief.audience}/{brief.period_key}"
+        rules = deliver.for_audience(cfg.delivery, by_id.get(brief.audience))
+        env = render.environment(cfg.root, brief.audience)
+        msg = deliver.compose(brief, pdf.name, pdf.read_bytes(), rules, env, key)
+        if dry_run:
+            emls.append(box.writer.write(f"{pdf.stem}.eml", bytes(msg)))
+        else:
+            queued.append(box.put(pdf.stem, key, msg, deliver.envelope(rules)))
+    if dry_run:
+        return emls, []
+    transport = transport or SmtpTransport(cfg.delivery.smtp, cfg.root)
+    now = (clock or SystemClock()).now().isoformat()
+    problems = [p for item in queued
+                for p in deliver.send(item, transport, cfg.delivery.sender, history.History(Path(out)), box, now)]
+    return [q.eml for q in queued], problems
+
+
+def retry(path: str | Path, out: str | Path, *, outbox: str | Path | None = None,
+          clock: Clock | None = None, transport: Transport | None = None) -> tuple[list[Path], list[Problem]]:
+    """Send what is left in the outbox, each recipient at most once."""
+    cfg = config.load(path)
+    if cfg.delivery is None:
+        raise ConfigError(Problem("the config has no 'delivery:' section", file=str(cfg.file)))
+    box = deliver.Outbox(Path(outbox) if outbox else Path(out) / "outbox")
+    transport = transport or SmtpTransport(cfg.delivery.smtp, cfg.root)
+    now = (clock or SystemClock()).now().isoformat()
+    items, problems = box.pending(), []
+    for item in items:
+        problems += deliver.send(item, transport, cfg.delivery.sender, history.History(Path(out)), box, now)
+    return [i.eml for i in items], problems
