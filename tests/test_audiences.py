@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 import shutil
 
-import pytest
 from pypdf import PdfReader
 
 from conftest import ROOT, SAMPLE, build, flatten, run_cli

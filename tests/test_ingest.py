@@ -5,14 +5,13 @@ from __future__ import annotations
 import json
 import random
 from datetime import date
-from pathlib import Path
 
 import pytest
 
 from briefgen import config, similar
 from briefgen.ingest import ingest
 from briefgen.readers.common import sane_author, sane_date
-from conftest import ROOT, build, flatten, run_cli
+from conftest import ROOT, build, run_cli
 
 MIXED = ROOT / "tests" / "data" / "mixed" / "config.yaml"
 
