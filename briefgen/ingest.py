@@ -8,14 +8,13 @@ when no source at all is readable does ingest fail.
 from __future__ import annotations
 
 import json
-import multiprocessing
-import os
 from dataclasses import replace
 
 from . import readers, similar
 from .chrome import Cleaner, normalize
 from .config import Config, SourceSpec
 from .errors import IngestError, Problem
+from .isolate import map_on_cores
 from .model import GRADES, Article, Copy, Corpus
 
 FIELDS = ("title", "outlet", "author", "published", "url")
@@ -62,29 +61,17 @@ def ingest(config: Config, cache=None, tick=lambda n=1: None) -> Corpus:
 
 def _parse_all(jobs: list[tuple[SourceSpec, bytes]], rules, tick) -> list[tuple[list[Article], list[str]]]:
     """Parse files, in worker processes when there are many (results in the order given)."""
-    global _RULES
-    _RULES = rules
-    workers = os.cpu_count() or 1
-    if len(jobs) < 200 or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        out = []
-        for job in jobs:
-            out.append(_parse(job))
-            tick(1)
-        return out
-    out = []
-    with multiprocessing.get_context("fork").Pool(workers) as pool:
-        for result in pool.imap(_parse, jobs, chunksize=max(1, len(jobs) // (workers * 32))):
-            out.append(result)
-            tick(1)
-    return out
+    global _CLEANER
+    _CLEANER = Cleaner(rules.drop, rules.keep, rules.min_words)  # compiled once, inherited by the workers
+    return map_on_cores(_parse, jobs, tick)
 
 
-_RULES = None  # cleanup rules for the worker processes (set before they fork)
+_CLEANER: Cleaner | None = None  # the build's cleanup rules, compiled (set before workers fork)
 
 
 def _parse(job: tuple[SourceSpec, bytes]) -> tuple[list[Article], list[str]]:
     spec, data = job
-    cleaner = Cleaner(_RULES.drop, _RULES.keep, _RULES.min_words)
+    cleaner = _CLEANER
     try:
         items = readers.read(data, spec.path)
     except IngestError as exc:

@@ -1,4 +1,5 @@
-"""A function call → its result, computed in a child process under a time and memory limit.
+"""A function call → its result, in a child process under a time and memory limit (or spread
+over the cores with `map_on_cores`).
 
 Used for the PDF engine: a pathological document then fails fast with a clear message
 instead of hanging the build or exhausting the machine. On platforms without `fork` the call
@@ -15,6 +16,25 @@ import traceback
 from typing import Any, Callable
 
 from .errors import BriefgenError, Problem, RenderError
+
+
+def map_on_cores(fn: Callable[[Any], Any], items: list, tick: Callable[[int], None] = lambda n=1: None,
+                 minimum: int = 200) -> list:
+    """`[fn(x) for x in items]`, in a pool of forked workers when there are `minimum` items or
+    more and several cores (order kept; `tick` after each). `fn` must be a module-level function."""
+    workers = os.cpu_count() or 1
+    if len(items) < minimum or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        out = []
+        for item in items:
+            out.append(fn(item))
+            tick(1)
+        return out
+    out = []
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        for result in pool.imap(fn, items, chunksize=max(1, len(items) // (workers * 32))):
+            out.append(result)
+            tick(1)
+    return out
 
 
 def call(fn: Callable[..., Any], *args: Any, timeout: float, memory_mb: int, what: str) -> Any:

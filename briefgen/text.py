@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 from functools import lru_cache
 
@@ -50,27 +49,11 @@ def sentences(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def sentences_of(texts: list[str], workers: int | None = None, tick=lambda n=1: None) -> list[list[tuple[int, int]]]:
+def sentences_of(texts: list[str], tick=lambda n=1: None) -> list[list[tuple[int, int]]]:
     """`sentences` of many texts, spread over the CPU cores when there are enough to pay for it."""
-    workers = workers or os.cpu_count() or 1
-    if workers < 2 or len(texts) < 200:
-        out = []
-        for t in texts:
-            out.append(sentences(t))
-            tick(1)
-        return out
-    import multiprocessing
+    from .isolate import map_on_cores
 
-    try:
-        ctx = multiprocessing.get_context("fork")
-    except ValueError:
-        return [sentences(t) for t in texts]
-    out = []
-    with ctx.Pool(workers) as pool:
-        for spans in pool.imap(sentences, texts, chunksize=max(1, len(texts) // (workers * 32))):
-            out.append(spans)
-            tick(1)
-    return out
+    return map_on_cores(sentences, texts, tick)
 
 
 def words(text: str) -> list[str]:
