@@ -53,7 +53,28 @@ def validate(path: str | Path) -> tuple[config.Config, Corpus]:
 def assess(path: str | Path) -> tuple[config.Config, Corpus, tuple]:
     """The config, its sources and every claim with each source's stance (for `briefgen claims`)."""
     cfg, corpus = validate(path)
-    return cfg, corpus, claims.assess(cfg, corpus, evidence.split(corpus.articles))
+    return cfg, corpus, analyse(cfg, corpus)[2]
+
+
+def analyse(cfg: config.Config, corpus: Corpus, store: Cache | None = None, show: Progress | None = None):
+    """Corpus → (sentences, evidence per section, claims): the work every edition shares."""
+    show = show or Silent()
+    with show.stage("splitting sentences", len(corpus.articles)) as tick:
+        passages = evidence.split(corpus.articles, store, tick)
+    ranked = evidence.rank(cfg, corpus, passages)
+    with show.stage("checking claims", len(cfg.claims) + 1) as tick:
+        found = claims.assess(cfg, corpus, passages, tick)
+    return passages, ranked, found
+
+
+def preview(path: str | Path, audience: str | None, clock: Clock | None = None) -> str:
+    """The HTML of one edition (the first by default), built in memory, for `briefgen serve`."""
+    cfg = config.load(path)
+    corpus = ingest.ingest(cfg)
+    aud = audiences(cfg, audience)[0]
+    c, r, f = edition(aud, corpus, *analyse(cfg, corpus)[1:])
+    brief = compose.compose(cfg, c, r, f, (clock or SystemClock()).now(), audience=aud)
+    return render.to_html(brief, render.environment(cfg.root, brief.audience), aud.template if aud else "brief.html")
 
 
 def build(path: str | Path, out: str | Path, formats=FORMATS, clock: Clock | None = None,
@@ -71,11 +92,7 @@ def build(path: str | Path, out: str | Path, formats=FORMATS, clock: Clock | Non
         return Result((), tuple(done), period, cfg, cached=True)
     with show.stage("reading sources", len(cfg.sources)) as tick:
         corpus = window.select(ingest.ingest(cfg, store, tick), period)
-    with show.stage("splitting sentences", len(corpus.articles)) as tick:
-        passages = evidence.split(corpus.articles, store, tick)
-    ranked = evidence.rank(cfg, corpus, passages)
-    with show.stage("checking claims", len(cfg.claims) + 1) as tick:
-        found = claims.assess(cfg, corpus, passages, tick)
+    _, ranked, found = analyse(cfg, corpus, store, show)
     past = history.History(Path(out))
     chosen = bool(week or since or until)
     editions = [_edition(cfg, a, corpus, ranked, found, now, period, chosen, past, formats, store)

@@ -12,11 +12,9 @@ import html
 import http.server
 import threading
 import time
-from dataclasses import replace
 from pathlib import Path
 
-from . import claims, compose, config, evidence, ingest, render
-from .audience import edition
+from . import config, pipeline, render
 from .errors import BriefgenError
 
 RELOAD = """<script>
@@ -34,19 +32,7 @@ RELOAD = """<script>
 def preview(path: Path, audience: str | None) -> str:
     """The brief's HTML for one audience (first by default), or an error page."""
     try:
-        cfg = config.load(path)
-        corpus = ingest.ingest(cfg)
-        aud = next((a for a in cfg.audiences if a.id == audience), cfg.audiences[0] if cfg.audiences else None)
-        if audience and (aud is None or aud.id != audience):
-            raise BriefgenError(f"no audience '{audience}' in {path}")
-        passages = evidence.split(corpus.articles)
-        c, r, f = edition(aud, corpus, evidence.rank(cfg, corpus, passages), claims.assess(cfg, corpus, passages))
-        from .effects import SystemClock
-
-        brief = compose.compose(cfg, c, r, f, SystemClock().now(), audience=aud)
-        brief = replace(brief, changes=None)
-        return render.to_html(brief, render.environment(cfg.root, brief.audience),
-                              aud.template if aud else "brief.html")
+        return pipeline.preview(path, audience)
     except BriefgenError as exc:
         items = "".join(f"<li><code>{html.escape(str(p))}</code></li>" for p in exc.problems)
         return (f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>Build failed</title></head>"
