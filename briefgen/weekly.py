@@ -24,10 +24,7 @@ def send(path: str | Path, out: str | Path, *, week: str | None = None, since: d
     result = build(path, out, clock=clock, week=week, since=since, until=until, audience=audience,
                    use_cache=False)
     cfg = result.config
-    if cfg.delivery is None:
-        raise ConfigError(Problem("the config has no 'delivery:' section", file=str(cfg.file),
-                                  hint="add delivery: with sender, to and smtp (see README)"))
-    box = deliver.Outbox(Path(outbox) if outbox else Path(out) / "outbox")
+    box, mailer = _channel(cfg, out, outbox, transport, clock)
     by_id = {a.id: a for a in cfg.audiences}
     queued, emls = [], []
     for brief in result.briefs:
@@ -41,23 +38,24 @@ def send(path: str | Path, out: str | Path, *, week: str | None = None, since: d
             queued.append(box.put(pdf.stem, key, msg, deliver.envelope(rules)))
     if dry_run:
         return emls, []
-    transport = transport or SmtpTransport(cfg.delivery.smtp, cfg.root)
-    now = (clock or SystemClock()).now().isoformat()
-    problems = [p for item in queued
-                for p in deliver.send(item, transport, cfg.delivery.sender, history.History(Path(out)), box, now)]
-    return [q.eml for q in queued], problems
+    return [q.eml for q in queued], [p for item in queued for p in mailer(item)]
 
 
 def retry(path: str | Path, out: str | Path, *, outbox: str | Path | None = None,
           clock: Clock | None = None, transport: Transport | None = None) -> tuple[list[Path], list[Problem]]:
     """Send what is left in the outbox, each recipient at most once."""
-    cfg = config.load(path)
+    box, mailer = _channel(config.load(path), out, outbox, transport, clock)
+    items = box.pending()
+    return [i.eml for i in items], [p for item in items for p in mailer(item)]
+
+
+def _channel(cfg: config.Config, out, outbox, transport: Transport | None, clock: Clock | None):
+    """(outbox, send one queued message) for this project; ConfigError without `delivery:`."""
     if cfg.delivery is None:
-        raise ConfigError(Problem("the config has no 'delivery:' section", file=str(cfg.file)))
+        raise ConfigError(Problem("the config has no 'delivery:' section", file=str(cfg.file),
+                                  hint="add delivery: with sender, to and smtp (see README)"))
     box = deliver.Outbox(Path(outbox) if outbox else Path(out) / "outbox")
     transport = transport or SmtpTransport(cfg.delivery.smtp, cfg.root)
     now = (clock or SystemClock()).now().isoformat()
-    items, problems = box.pending(), []
-    for item in items:
-        problems += deliver.send(item, transport, cfg.delivery.sender, history.History(Path(out)), box, now)
-    return [i.eml for i in items], problems
+    store = history.History(Path(out))
+    return box, lambda item: deliver.send(item, transport, cfg.delivery.sender, store, box, now)
