@@ -9,7 +9,8 @@
   so its HTML, and so its PDF, stay the same.
 
 Everything is JSON or the bytes of a PDF (no pickle: a cache folder must not run code). The
-folder is safe to delete; a damaged entry is treated as missing.
+folder is safe to delete; a damaged entry is treated as missing; entries unused for
+KEEP_DAYS are removed.
 """
 
 from __future__ import annotations
@@ -17,12 +18,16 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import time
 from datetime import date, datetime
 from pathlib import Path
 
 from . import __version__
 from .effects import AtomicWriter
 from .model import Article, Copy
+
+KEEP_DAYS = 45
+"""Cache entries not used for this long are removed after a build."""
 
 
 def digest(*parts: bytes | str) -> str:
@@ -40,7 +45,6 @@ def file_digest(path: Path) -> str:
 class Cache:
     def __init__(self, out: Path):
         self.folder = Path(out) / ".briefgen" / "cache"
-        self.used: set[Path] = set()
 
     # --- whole build -------------------------------------------------------------------
     def inputs(self, cfg, options: dict) -> str | None:
@@ -99,10 +103,12 @@ class Cache:
     # --- editions ----------------------------------------------------------------------
     def pdf(self, key: str) -> bytes | None:
         path = self._path("pdf", key, ".pdf")
-        if path.is_file():
-            self.used.add(path)
-            return path.read_bytes()
-        return None
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return None
+        self._touch(path)
+        return data
 
     def put_pdf(self, key: str, data: bytes) -> None:
         self._write(self._path("pdf", key, ".pdf"), data)
@@ -128,24 +134,35 @@ class Cache:
             data = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return None
-        self.used.add(path)
+        self._touch(path)
         return data
+
+    def _touch(self, path: Path) -> None:
+        """Mark an entry as used now: pruning goes by last use."""
+        try:
+            os.utime(path)
+        except OSError:
+            pass
 
     def _write(self, path: Path | str, data) -> None:
         path = self.folder / path if isinstance(path, str) else path
         raw = data if isinstance(data, bytes) else json.dumps(data, ensure_ascii=False).encode()
         try:
             AtomicWriter(path.parent).write(path.name, raw)
-            self.used.add(path)
         except Exception:  # a cache that can't be written only makes the next build slower
             pass
 
     def _prune(self) -> None:
-        """Drop entries this build did not use, so the cache does not grow week after week."""
+        """Drop entries unused for KEEP_DAYS, so the cache does not grow week after week, while
+        other audiences' and other weeks' entries survive a build that did not need them."""
+        cutoff = time.time() - KEEP_DAYS * 86400
         for kind in ("articles", "spans", "pdf", "built"):
             for path in (self.folder / kind).glob("*") if (self.folder / kind).is_dir() else ():
-                if path not in self.used:
-                    path.unlink(missing_ok=True)
+                try:
+                    if path.stat().st_mtime < cutoff:
+                        path.unlink(missing_ok=True)
+                except OSError:
+                    pass
 
 
 def _plain(a: Article) -> dict:

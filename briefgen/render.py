@@ -75,8 +75,7 @@ def to_html(brief: Brief, env: jinja2.Environment, template: str = "brief.html")
 def to_pdf(html: str, root: Path, timeout: float = 180, memory_mb: int = 3072,
            hosts: tuple[str, ...] = (), variant: str = "pdf/ua-1") -> bytes:
     """The PDF of `html`, made in a child process under a time and memory limit."""
-    return isolate.call(_pdf, html, root, tuple(h.lower() for h in hosts), variant, timeout=timeout,
-                        memory_mb=memory_mb, what="the PDF engine")
+    return to_pdfs([(html, variant)], root, timeout, memory_mb, hosts)[0]
 
 
 def to_pdfs(htmls: list[tuple[str, str]], root: Path, timeout: float = 180, memory_mb: int = 3072,

@@ -126,3 +126,13 @@ def test_the_cache_is_safe_to_delete_or_damage(project):
         (project / "seeds" / "004_30a5803eb0d39c5c.txt").read_text() + "\nOne more sentence for the record, added later.\n")
     assert "wrote " in build(project)
     assert run_cli("validate", cwd=project).returncode == 0
+
+
+def test_building_one_audience_keeps_the_other_audiences_cached_pdf(project, monkeypatch):
+    pipeline.build(project / "config.yaml", project / "build")
+    pipeline.build(project / "config.yaml", project / "build", audience="executive")
+    rendered = []
+    real = render.to_pdfs
+    monkeypatch.setattr(render, "to_pdfs", lambda htmls, *a, **k: rendered.append(len(htmls)) or real(htmls, *a, **k))
+    pipeline.build(project / "config.yaml", project / "build", audience="analyst")
+    assert rendered == [0]  # the analyst PDF came from the cache, not from WeasyPrint
