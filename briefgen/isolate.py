@@ -100,6 +100,17 @@ def _collect(child, receive, timeout: float, memory_mb: int, what: str) -> Any:
     raise RenderError(Problem(f"{what} failed: {value}", hint="rerun with --debug and report it"))
 
 
+def _at_limit(limit: int) -> bool:
+    """Whether this process's peak address space reached (nearly) `limit` bytes (Linux)."""
+    try:
+        for line in open("/proc/self/status", encoding="ascii"):
+            if line.startswith("VmPeak:"):
+                return int(line.split()[1]) * 1024 >= 0.9 * limit
+    except (OSError, ValueError):
+        pass
+    return False
+
+
 def _child(send, fn, args, memory_mb: int) -> None:
     sys.unraisablehook = lambda *_: None  # no "Exception ignored" noise when memory runs out
     limit = memory_mb * 1024 * 1024
@@ -114,7 +125,10 @@ def _child(send, fn, args, memory_mb: int) -> None:
     except BriefgenError as exc:
         result = ("user", exc)
     except Exception as exc:  # reported to the parent, which raises RenderError
-        result = ("error", f"{type(exc).__name__}: {exc}\n{traceback.format_exc(limit=-3)}")
+        if _at_limit(limit):  # out of memory inside C code often surfaces as another error
+            result = ("memory", None)
+        else:
+            result = ("error", f"{type(exc).__name__}: {exc}\n{traceback.format_exc(limit=-3)}")
     try:
         send.send(result)
     except MemoryError:
