@@ -29,7 +29,7 @@ $(STAMP): pyproject.toml | system-deps
 PANGO_OK = ldconfig -p | grep -q 'libpango-1.0.so.0' && ldconfig -p | grep -q 'libpangoft2-1.0.so.0' && ldconfig -p | grep -q 'libharfbuzz-subset.so.0'
 FONTS_OK = ls /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf >/dev/null 2>&1 || (command -v fc-list >/dev/null && [ -n "$$(fc-list)" ])
 system-deps:
-	@if $(PANGO_OK) && $(FONTS_OK); then :; \
+	@if ( $(PANGO_OK) ) && ( $(FONTS_OK) ); then :; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	  echo "Installing WeasyPrint's system libraries (Pango, fonts)..."; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \

@@ -11,7 +11,9 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from corpus import make  # noqa: E402
 
-from briefgen import claims, config, evidence, ingest  # noqa: E402
+from briefgen.analysis import claims, evidence  # noqa: E402
+from briefgen import config
+from briefgen.ingest import corpus as ingest
 
 CONFIG = """brief: {title: Bench}
 sources: [{glob: "articles/*.txt"}]

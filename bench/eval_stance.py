@@ -12,7 +12,7 @@ import math
 from collections import Counter
 from pathlib import Path
 
-from briefgen.stance import StanceClassifier
+from briefgen.analysis.stance import StanceClassifier
 
 LABELS = ("asserts", "disputes", "reports", "none")
 

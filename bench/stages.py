@@ -13,8 +13,12 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from corpus import make  # noqa: E402
 
-from briefgen import claims, compose, config, evidence, ingest, render  # noqa: E402
-from briefgen.audience import edition  # noqa: E402
+from briefgen.analysis import claims, evidence  # noqa: E402
+from briefgen.compose import brief as compose
+from briefgen import config
+from briefgen.ingest import corpus as ingest
+from briefgen.render import engine as render
+from briefgen.compose.audience import edition  # noqa: E402
 from briefgen.effects import SystemClock  # noqa: E402
 
 CONFIG = """brief: {title: Bench brief, marking: OFFICIAL, date: 2021-03-01}

@@ -51,7 +51,7 @@ class Cache:
         """Digest of everything a build reads; None when an input can't be known (feed URLs)."""
         if any(s.feed for s in cfg.sources):
             return None
-        from .render import builtin_templates
+        from .render.engine import builtin_templates
 
         parts = [__version__, json.dumps(options, sort_keys=True, default=str),
                  os.environ.get("SOURCE_DATE_EPOCH", ""), cfg.file.read_bytes()]

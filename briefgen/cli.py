@@ -58,7 +58,7 @@ def _validate(args) -> int:
 def _sources(args) -> int:
     cfg, corpus = pipeline.validate(args.config)
     if args.json:
-        from .render import source_json
+        from .render.engine import source_json
 
         print(json.dumps([source_json(a, text=True) for a in corpus.articles] +
                          [{"skipped": line} for line in corpus.skipped], ensure_ascii=False, indent=2))
@@ -80,7 +80,7 @@ def _sources(args) -> int:
 
 
 def _claims(args) -> int:
-    from .render import claim_json
+    from .render.engine import claim_json
 
     cfg, corpus, found = pipeline.assess(args.config)
     if args.json:

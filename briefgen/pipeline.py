@@ -7,11 +7,15 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 
 from . import __version__
-from . import claims, compose, config, evidence, history, ingest, render, window
+from .analysis import claims, evidence
+from .compose import brief as compose, history, window
+from . import config
+from .ingest import corpus as ingest
+from .render import engine as render
 from .effects import AtomicWriter, Clock, SystemClock, Writer, build_lock
 from .errors import ConfigError, Problem
 from .model import Brief, Corpus
-from .audience import edition
+from .compose.audience import edition
 from .cache import Cache, digest
 from .progress import Progress, Silent
 

@@ -14,7 +14,9 @@ import threading
 import time
 from pathlib import Path
 
-from . import config, pipeline, render
+from . import config
+from . import pipeline
+from .render import engine as render
 from .errors import BriefgenError
 
 RELOAD = """<script>

@@ -9,11 +9,14 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from . import config, deliver, history, render
+from . import config
+from .deliver import outbox as deliver
+from .compose import history
+from .render import engine as render
 from .effects import Clock, SystemClock
 from .errors import ConfigError, Problem
 from .pipeline import build
-from .transport import SmtpTransport, Transport
+from .deliver.smtp import SmtpTransport, Transport
 
 
 def send(path: str | Path, out: str | Path, *, week: str | None = None, since: date | None = None,

@@ -10,7 +10,9 @@ import pytest
 
 import briefgen
 from briefgen import cache as cache_module
-from briefgen import pipeline, readers, render
+from briefgen import pipeline
+from briefgen.ingest import readers
+from briefgen.render import engine as render
 from conftest import ROOT, SAMPLE, run_cli
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from briefgen.chrome import Cleaner, normalize
+from briefgen.ingest.chrome import Cleaner, normalize
 
 SEED_DEBRIS = [  # web debris found in seeds/
     "Leave a Reply", "Your email address will not be published", "Required fields", "0 Comments",

@@ -7,9 +7,9 @@ import sys
 
 import pytest
 
-from briefgen.claims import credibility, status_of
+from briefgen.analysis.claims import credibility, status_of
 from briefgen.model import Stance
-from briefgen.stance import StanceClassifier
+from briefgen.analysis.stance import StanceClassifier
 from conftest import DROUGHT, ROOT, run_cli
 
 sys.path.insert(0, str(ROOT / "bench"))

@@ -12,7 +12,8 @@ import pytest
 import tinyhtml5
 from pypdf import PdfReader
 
-from briefgen import mail, render
+from briefgen.deliver import mail
+from briefgen.render import engine as render
 from conftest import ROOT, run_cli
 
 HOSTILE = ROOT / "tests" / "hostile"

@@ -8,9 +8,10 @@ from datetime import date
 
 import pytest
 
-from briefgen import config, similar
-from briefgen.ingest import ingest
-from briefgen.readers.common import sane_author, sane_date
+from briefgen import config
+from briefgen.ingest import dedup as similar
+from briefgen.ingest.corpus import ingest
+from briefgen.ingest.readers.common import sane_author, sane_date
 from conftest import ROOT, build, run_cli
 
 MIXED = ROOT / "tests" / "data" / "mixed" / "config.yaml"

@@ -9,10 +9,11 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from briefgen import config, evidence
-from briefgen.chrome import Cleaner, normalize
+from briefgen import config
+from briefgen.analysis import evidence
+from briefgen.ingest.chrome import Cleaner, normalize
 from briefgen.errors import BriefgenError
-from briefgen.ingest import ingest
+from briefgen.ingest.corpus import ingest
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 CLEANER = Cleaner()

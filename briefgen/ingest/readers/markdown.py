@@ -18,7 +18,7 @@ def read(data: bytes, path: Path) -> list[Extracted]:
     import frontmatter
     import markdown as md
 
-    from ..sanitize import clean_html
+    from ...sanitize import clean_html
 
     text, warning = decode(data)
     warnings = [warning] if warning else []

@@ -17,15 +17,16 @@ from urllib.parse import unquote, urlsplit
 import jinja2
 from markupsafe import Markup
 
-from . import charts, isolate
-from .errors import Problem, RenderError
-from .model import CREDIBILITY, RELIABILITY, Article, Brief, Claim
+from . import charts
+from .. import isolate
+from ..errors import Problem, RenderError
+from ..model import CREDIBILITY, RELIABILITY, Article, Brief, Claim
 
 
 def builtin_templates() -> Path:
     """The default templates: inside the installed package, or the source tree's templates/."""
     packaged = Path(str(resources.files("briefgen"))) / "templates"
-    return packaged if packaged.is_dir() else Path(__file__).resolve().parent.parent / "templates"
+    return packaged if packaged.is_dir() else Path(__file__).resolve().parents[2] / "templates"
 
 
 def environment(project_root: Path, audience: str | None = None) -> jinja2.Environment:

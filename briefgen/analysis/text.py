@@ -51,7 +51,7 @@ def sentences(text: str) -> list[tuple[int, int]]:
 
 def sentences_of(texts: list[str], tick=lambda n=1: None) -> list[list[tuple[int, int]]]:
     """`sentences` of many texts, spread over the CPU cores when there are enough to pay for it."""
-    from .isolate import map_on_cores
+    from ..isolate import map_on_cores
 
     return map_on_cores(sentences, texts, tick)
 

@@ -17,7 +17,7 @@ from .common import html_to_text, sane_author, sane_date
 def read(data: bytes, path: Path) -> list[Extracted]:
     import feedparser
 
-    from ..sanitize import clean_html
+    from ...sanitize import clean_html
 
     feed = feedparser.parse(data, sanitize_html=False, resolve_relative_uris=False)
     if not feed.entries:

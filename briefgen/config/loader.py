@@ -15,9 +15,8 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from .errors import ConfigError, Problem
-from .schema import (TOP_LEVEL, Audience, BriefMeta, ClaimEntry, Cleanup, Delivery, FileRef, Safety,
-                     SectionEntry, SourceEntry, StanceRules)
+from ..errors import ConfigError, Problem
+from .schema import TOP_LEVEL, Audience, BriefMeta, ClaimEntry, Cleanup, Delivery, FileRef, Safety, SectionEntry, SourceEntry, StanceRules
 
 Loc = tuple[Any, ...]
 MAX_NODES = 200_000
@@ -237,7 +236,7 @@ class _Checker:
                              "check the path; it is relative to the config file")
 
     def _address(self, loc: Loc, value: str, key: str) -> None:
-        from .mail import address
+        from ..deliver.mail import address
 
         try:
             address(value, key)

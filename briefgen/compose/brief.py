@@ -16,13 +16,13 @@ from datetime import datetime
 
 import markdown
 
-from . import __version__
-from .config import Config
-from .errors import ConfigError, Problem
-from .schema import Audience
-from .model import GRADES, Article, Brief, Claim, Corpus, Evidence, Passage, Point, Section, Source, cite
-from .sanitize import clean_html
-from .text import terms
+from .. import __version__
+from ..config import Config
+from ..errors import ConfigError, Problem
+from ..config.schema import Audience
+from ..model import GRADES, Article, Brief, Claim, Corpus, Evidence, Passage, Point, Section, Source, cite
+from ..sanitize import clean_html
+from ..analysis.text import terms
 from .window import Window
 
 SAME_POINT = 0.6

@@ -12,8 +12,8 @@ import sqlite3
 from contextlib import closing
 from pathlib import Path
 
-from .errors import OutputError, Problem
-from .model import Brief, Changes
+from ..errors import OutputError, Problem
+from ..model import Brief, Changes
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS briefs (slug TEXT, period TEXT, since TEXT, built_at TEXT, label TEXT,

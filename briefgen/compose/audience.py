@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from .claims import credibility, status_of
-from .model import GRADES, Claim, Corpus, Evidence
-from .schema import Audience
+from ..analysis.claims import credibility, status_of
+from ..model import GRADES, Claim, Corpus, Evidence
+from ..config.schema import Audience
 
 
 def edition(audience: Audience | None, corpus: Corpus, evidence: tuple[Evidence, ...],

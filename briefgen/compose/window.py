@@ -10,8 +10,8 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
-from .errors import ConfigError, Problem
-from .model import Corpus
+from ..errors import ConfigError, Problem
+from ..model import Corpus
 
 
 @dataclass(frozen=True)

@@ -18,8 +18,8 @@ import math
 import re
 from collections import Counter, defaultdict
 
-from .config import Config
-from .model import GRADES, Claim, Corpus, Passage, Stance, cite
+from ..config import Config
+from ..model import GRADES, Claim, Corpus, Passage, Stance, cite
 from .stance import Analysis, StanceClassifier
 
 PRIORITY = {"disputes": 0, "asserts": 1, "reports": 2}

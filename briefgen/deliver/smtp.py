@@ -16,8 +16,8 @@ from email.message import EmailMessage
 from pathlib import Path
 from typing import Callable, Protocol
 
-from .errors import DeliveryError, Problem
-from .schema import Smtp
+from ..errors import DeliveryError, Problem
+from ..config.schema import Smtp
 
 PORTS = {"starttls": 587, "tls": 465, "none": 25}
 TRANSIENT = (smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError, ConnectionError,

@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import Callable
 
-from ..errors import IngestError
+from ...errors import IngestError
 
 
 @dataclass(frozen=True)

@@ -10,12 +10,12 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 
-from . import readers, similar
+from . import dedup, readers
 from .chrome import Cleaner, normalize
-from .config import Config, SourceSpec
-from .errors import IngestError, Problem
-from .isolate import map_on_cores
-from .model import GRADES, Article, Copy, Corpus
+from ..config import Config, SourceSpec
+from ..errors import IngestError, Problem
+from ..isolate import map_on_cores
+from ..model import GRADES, Article, Copy, Corpus
 
 FIELDS = ("title", "outlet", "author", "published", "url")
 
@@ -102,8 +102,8 @@ def _fetch(url: str, limit: int, timeout: float = 15) -> bytes:
 
 
 def _key(spec: SourceSpec, data: bytes, rules) -> str:
-    from . import __version__
-    from .cache import digest
+    from .. import __version__
+    from ..cache import digest
 
     meta = json.dumps({k: str(v) for k, v in spec.__dict__.items() if k != "line"}, sort_keys=True)
     return digest(__version__, meta, rules.model_dump_json(), data)
@@ -141,7 +141,7 @@ def _article(spec: SourceSpec, item: readers.Extracted, cleaner: Cleaner, many: 
 def dedupe(articles: list[Article]) -> tuple[Article, ...]:
     """Merge near-identical articles into the best-graded, earliest, first-listed of each group."""
     merged = []
-    for group in similar.groups([a.text for a in articles]):
+    for group in dedup.groups([a.text for a in articles]):
         members = sorted((articles[i] for i in group), key=lambda a: (
             GRADES.index(a.reliability), a.published is None, a.published, group[0]))
         keep, copies = members[0], members[1:]

@@ -20,12 +20,12 @@ from pathlib import Path
 import jinja2
 
 from . import mail
-from .effects import AtomicWriter
-from .errors import Problem, RenderError
-from .history import History
-from .model import Brief
-from .schema import Delivery
-from .transport import Transport
+from ..effects import AtomicWriter
+from ..errors import Problem, RenderError
+from ..compose.history import History
+from ..model import Brief
+from ..config.schema import Delivery
+from .smtp import Transport
 
 
 @dataclass(frozen=True)

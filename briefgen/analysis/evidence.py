@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import re
 
-from .config import Config
-from .model import Article, Corpus, Evidence, Passage
-from .schema import SectionEntry
+from ..config import Config
+from ..model import Article, Corpus, Evidence, Passage
+from ..config.schema import SectionEntry
 from .text import all_stems, contains_phrase, sentences_of, words
 
 CONTEST_CUES = {

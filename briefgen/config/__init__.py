@@ -1,0 +1,9 @@
+"""config.yaml path → Config: parsed safely, every problem reported at once, globs expanded.
+
+Modules: `loader` (YAML with line numbers, the checks, the Config value), `schema` (pydantic models
+of each config entry: the keys the config accepts and their types).
+"""
+
+from .loader import Config, SourceSpec, load
+
+__all__ = ["Config", "SourceSpec", "load"]

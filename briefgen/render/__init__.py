@@ -1,0 +1,4 @@
+"""Brief × audience → one file per output format (HTML, PDF, JSON).
+
+Modules: `engine` (templates, HTML, the isolated PDF engine, JSON), `charts` (inline SVG pictures).
+"""
