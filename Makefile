@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: brief test eval bench system-deps clean
+.PHONY: brief test eval bench coverage system-deps clean
 
 brief: $(STAMP)                ## set up, then build the sample brief into build/
 	$(VENV)/bin/briefgen build --config config.yaml --out build
@@ -14,6 +14,10 @@ test: $(STAMP)                 ## set up, then run the whole test suite
 
 bench: $(STAMP)                ## speed and memory: sample vs bare WeasyPrint, 100/1k/10k articles
 	$(PY) bench/run.py
+
+coverage: $(STAMP)             ## the test suite with statement coverage per stage package (floor 80%)
+	$(PY) -m pytest -q -p no:cacheprovider --cov=briefgen --cov-report=json:build/coverage.json
+	$(PY) bench/coverage.py build/coverage.json
 
 eval: $(STAMP)                 ## stance classifier: precision, recall, F1 per stance, macro-F1
 	$(PY) bench/eval_stance.py
