@@ -22,6 +22,7 @@ from briefgen.errors import OutputError
 
 from conftest import ROOT
 from test_delivery_faults import Faulty
+from test_mail import sample_without_delivery
 
 CLOCK = FixedClock(datetime(2023, 9, 18, 7, 0, tzinfo=timezone.utc))
 
@@ -54,7 +55,7 @@ def toy_project(tmp_path):
     Toy.log, Toy.refuse = [], set()
     root = tmp_path / "p"
     shutil.copytree(ROOT / "seeds", root / "seeds")
-    (root / "config.yaml").write_text((ROOT / "config.yaml").read_text() + """
+    (root / "config.yaml").write_text(sample_without_delivery() + """
 delivery:
   sender: desk@example.org
   to: [desk@example.org]

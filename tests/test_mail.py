@@ -73,10 +73,15 @@ def server():
     srv.controller.stop()
 
 
+def sample_without_delivery() -> str:
+    """The sample config without its (server-less) delivery: section, for tests to add their own."""
+    return (ROOT / "config.yaml").read_text().split("\ndelivery:")[0] + "\n"
+
+
 def project(tmp_path: Path, port: int, security: str = "none", extra: str = "") -> Path:
     root = tmp_path / "p"
     shutil.copytree(ROOT / "seeds", root / "seeds")
-    config = (ROOT / "config.yaml").read_text()
+    config = sample_without_delivery()
     (root / "config.yaml").write_text(config + DELIVERY.format(port=port, security=security, extra=extra))
     return root
 
@@ -226,7 +231,24 @@ def test_weekly_builds_and_sends_the_given_week_once(tmp_path, server):
 def test_weekly_without_delivery_config_says_what_to_add(tmp_path):
     root = tmp_path / "p"
     shutil.copytree(ROOT / "seeds", root / "seeds")
-    shutil.copy(ROOT / "config.yaml", root / "config.yaml")
+    (root / "config.yaml").write_text(sample_without_delivery())
     result = run_cli("weekly", "--week", "2023-W37", cwd=root)
     assert result.returncode == 1
     assert "the config has no 'delivery:' section (add delivery: with sender, to and smtp (see README))" in result.stderr
+
+
+def test_the_sample_shows_delivery_with_a_dry_run_and_no_server(tmp_path):
+    root = tmp_path / "p"
+    shutil.copytree(ROOT / "seeds", root / "seeds")
+    shutil.copy(ROOT / "config.yaml", root / "config.yaml")
+    result = run_cli("send", "--dry-run", cwd=root)
+    assert result.returncode == 0, result.stderr
+    emls = sorted((root / "build" / "outbox" / "dry-run").glob("*.eml"))
+    assert [p.name.rsplit("-", 1)[0] for p in emls] == ["russia-and-north-korea-all-analyst",
+                                                        "russia-and-north-korea-all-executive"]
+    for eml, audience in zip(emls, ("analyst", "executive")):
+        msg = message_from_bytes(eml.read_bytes(), policy=policy.default)
+        assert msg["To"] == "Analysts <analysts@example.org>"
+        (pdf,) = list(msg.iter_attachments())
+        assert pdf.get_content() == (root / "build" / f"russia-and-north-korea-{audience}.pdf").read_bytes()
+    assert "dry run: nothing sent" in result.stdout
