@@ -222,3 +222,17 @@ def test_the_transport_retries_a_drop_before_the_message(faulty):
     with pytest.raises(Exception, match="delivery failed after 2 attempts"):
         list(_transport(faulty.port).send(_message(), "desk@example.org", ["a@example.org"]))
     assert faulty.datas == 0
+
+
+def test_the_readme_names_what_make_brief_writes_and_documents_every_delivery_key(sample_build):
+    readme = (ROOT / "README.md").read_text()
+    _, result = sample_build  # what `make brief` builds: the sample config, no period
+    for aud, paths in result.editions:
+        stem = {p.stem for p in paths}.pop()
+        assert f"build/{stem}.{{html,pdf,json}}" in readme, stem
+    block = readme[readme.index("## E-mail delivery"):readme.index("## Performance")]
+    for model in (Delivery, Smtp):
+        for key in model.model_fields:
+            assert f"  {key}:" in block, key
+    for key in ("to", "cc", "bcc", "subject"):
+        assert key in Audience.model_fields and f"  {key}:" in block, key
