@@ -265,3 +265,18 @@ def test_weekly_dry_run_writes_messages_and_sends_nothing(tmp_path, faulty):
     assert len(emls) == 2 and not list(outbox(root).glob("*.json"))
     msg = message_from_bytes(emls[0].read_bytes(), policy=policy.default)
     assert next(msg.iter_attachments()).get_filename() == "russia-and-north-korea-2023-W37-analyst.pdf"
+
+
+def test_two_sends_at_once_deliver_each_message_once(tmp_path, faulty):
+    import subprocess
+    import sys
+
+    root = project(tmp_path, faulty.port)
+    faulty.delay = 1.5  # the first sender is still in the middle of its message when the second is ready
+    procs = [subprocess.Popen([sys.executable, "-m", "briefgen", "send", "--week", "2023-W37", "--audience",
+                               "analyst"], cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+             for _ in range(2)]
+    outs = [p.communicate(timeout=120) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], outs
+    assert len(faulty.messages) == 1 and faulty.datas == 1
+    assert sum("nothing sent: every recipient already has the brief" in out for out, _ in outs) == 1
