@@ -236,3 +236,87 @@ def test_the_readme_names_what_make_brief_writes_and_documents_every_delivery_ke
             assert f"  {key}:" in block, key
     for key in ("to", "cc", "bcc", "subject"):
         assert key in Audience.model_fields and f"  {key}:" in block, key
+
+
+class Picky(Faulty):
+    """Answers MAIL and the message with what the test says."""
+
+    def __init__(self):
+        super().__init__()
+        self.mail_replies: list[str] = []
+        self.data_reply: str | None = None
+
+    async def handle_MAIL(self, server, session, envelope, address, mail_options):  # noqa: N802
+        if self.mail_replies:
+            return self.mail_replies.pop(0)
+        envelope.mail_from = address
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802
+        if self.data_reply:
+            self.datas += 1
+            return self.data_reply
+        return await super().handle_DATA(server, session, envelope)
+
+
+@pytest.fixture
+def picky():
+    srv = Picky()
+    srv.controller.start()
+    yield srv
+    srv.controller.stop()
+
+
+def test_a_busy_sender_reply_is_retried_and_a_refusal_is_not(picky):
+    picky.mail_replies = ["451 4.3.2 try again"]
+    receipts = list(_transport(picky.port).send(_message(), "desk@example.org", ["a@example.org"]))
+    assert [r.status for r in receipts] == ["sent"] and len(picky.messages) == 1
+    picky.mail_replies = ["550 5.7.1 not you"]
+    with pytest.raises(Exception, match="the server refused the sender: 550 5.7.1 not you"):
+        list(_transport(picky.port).send(_message(), "desk@example.org", ["a@example.org"]))
+
+
+def test_a_message_refused_after_its_final_dot_is_refused_not_uncertain(picky):
+    picky.data_reply = "554 5.7.1 looks like spam"
+    receipts = list(_transport(picky.port).send(_message(), "desk@example.org", ["a@example.org"]))
+    assert [(r.status, r.detail) for r in receipts] == [
+        ("refused", "the server refused the message: 554 5.7.1 looks like spam")]
+    assert picky.datas == 1  # a refusal of the message is not retried within the run
+
+
+def test_an_unknown_host_is_not_retried():
+    transport = SmtpTransport(Smtp(host="no-such-host.invalid", port=25, security="none", retries=3), Path("."),
+                              backoff=0, sleep=lambda s: pytest.fail("an unknown host must not be retried"))
+    with pytest.raises(Exception, match="unknown mail server host 'no-such-host.invalid'"):
+        list(transport.send(_message(), "desk@example.org", ["a@example.org"]))
+
+
+def test_the_email_channel_prepares_the_message_and_delivers_it(tmp_path, faulty):
+    from briefgen.deliver.email_channel import EmailChannel
+    from briefgen.model import Brief
+
+    brief = Brief(title="Test\r\nBcc: x@evil.org", slug="t", sections=(), sources=(),
+                  built_at=datetime(2023, 9, 17, tzinfo=timezone.utc), version="0", period="week 37",
+                  audience="exec", audience_title="Executive")
+    pdf = tmp_path / "t-exec.pdf"
+    pdf.write_bytes(b"%PDF-1.7 test")
+    delivery = Delivery(sender="Desk <desk@example.org>", to=["Chief <chief@example.org>"], bcc=["arch@example.org"],
+                        smtp=Smtp(host="127.0.0.1", port=faulty.port, security="none", retries=0))
+    channel = EmailChannel(delivery, tmp_path)
+    assert channel.recipients(delivery) == ["chief@example.org", "arch@example.org"]
+    payload = tmp_path / "item.eml"
+    payload.write_bytes(channel.prepare(brief, pdf, delivery, "t/exec/2023-W37"))
+    receipts = list(channel.deliver(Edition("t/exec/2023-W37", payload), channel.recipients(delivery)))
+    assert [r.status for r in receipts] == ["sent", "sent"]
+    (rcpt, msg), = faulty.received()
+    assert msg["Subject"] == "Test Bcc: x@evil.org – Executive: week 37" and msg["Bcc"] is None
+    assert next(msg.iter_attachments()).get_content() == b"%PDF-1.7 test"
+
+
+@pytest.mark.parametrize("bad", ["two@x.org, three@x.org", "no-at-sign", "a@b\r\nBcc: c@d", "<>"])
+def test_an_address_is_one_mailbox_or_a_config_error(bad):
+    from briefgen.deliver import mail
+    from briefgen.errors import ConfigError
+
+    with pytest.raises(ConfigError):
+        mail.address(bad)
