@@ -16,7 +16,7 @@ import hashlib
 import json
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .channels import Channel, Edition
@@ -184,8 +184,8 @@ def send(item: Queued, channel: Channel, store: History, outbox: Outbox, when: s
                 else:
                     problems.append(Problem(f"{r}: refused by the server: {receipt.detail}", file=str(item.payload),
                                             hint="kept in the outbox; run 'briefgen send --retry'"))
-    except BriefgenError as exc:
-        problems.extend(exc.problems)
+    except BriefgenError as exc:  # the item stays as it was: said which one, and why
+        problems.extend(p if p.file else replace(p, file=str(item.payload)) for p in exc.problems)
     finally:
         problems.extend(Problem(f"{', '.join(who)}: {detail}; not sent again", file=str(item.payload),
                                 hint="ask them; to send it again anyway run 'briefgen send --retry --force'")
