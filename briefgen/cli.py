@@ -124,8 +124,10 @@ def _send(args) -> int:
         print(f"error: {problem}", file=sys.stderr)
     if args.dry_run:
         print("dry run: nothing sent")
-    elif run.problems:
+    elif run.problems and run.sent:
         print(f"sent to {run.sent} recipient(s); the rest waits in the outbox (see the errors above)")
+    elif run.problems:
+        print("nothing sent: the messages wait in the outbox (see the errors above)")
     elif run.sent:
         print("sent: every recipient has the brief")
     else:

@@ -84,7 +84,8 @@ class SmtpTransport:
             for r, reason in refused.items():
                 yield Receipt(r, "refused", reason)
             return
-        raise self._error(f"delivery failed after {self.cfg.retries + 1} attempts ({last})",
+        tries = self.cfg.retries + 1
+        raise self._error(f"delivery failed after {tries} attempt{'s' if tries > 1 else ''} ({last})",
                           (f"{hint}; " if hint else "") +
                           "the message is kept in the outbox; run 'briefgen send --retry' later")
 
