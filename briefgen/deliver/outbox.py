@@ -155,6 +155,10 @@ class Outbox:
         self.writer.write(item.meta.name, json.dumps(data, indent=1).encode())
 
 
+_ASK = ("ask them; to send it again anyway run 'briefgen send --retry --force', "
+        "or remove {meta} from the outbox to drop it")
+
+
 def send(item: Queued, channel: Channel, store: History, outbox: Outbox, when: str,
          force: bool = False) -> Report:
     """Send `item` to its recipients not yet served; record each accepted one at once."""
@@ -167,7 +171,7 @@ def send(item: Queued, channel: Channel, store: History, outbox: Outbox, when: s
         problems.append(Problem(
             f"may have been delivered to {', '.join(held)}: the server stopped answering after the "
             "message was sent; not sent again", file=str(item.payload),
-            hint="ask them; to send it again anyway run 'briefgen send --retry --force'"))
+            hint=_ASK.format(meta=item.meta.name)))
     remaining, sent, unsure = list(waiting), [], {}
     try:
         if waiting:
@@ -188,7 +192,7 @@ def send(item: Queued, channel: Channel, store: History, outbox: Outbox, when: s
         problems.extend(p if p.file else replace(p, file=str(item.payload)) for p in exc.problems)
     finally:
         problems.extend(Problem(f"{', '.join(who)}: {detail}; not sent again", file=str(item.payload),
-                                hint="ask them; to send it again anyway run 'briefgen send --retry --force'")
+                                hint=_ASK.format(meta=item.meta.name))
                         for detail, who in unsure.items())
         outbox.update(item, remaining, held)
     return Report(item, tuple(sent), tuple(problems))
