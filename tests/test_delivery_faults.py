@@ -56,6 +56,7 @@ def test_accepted_then_421_on_quit_is_one_message_recorded_as_sent(tmp_path, fau
     result = run_cli("send", "--week", "2023-W37", cwd=root)
     assert result.returncode == 0, result.stderr
     assert "sent: every recipient has the brief" in result.stdout and "Traceback" not in result.stderr
+    assert "answered QUIT with 421 4.3.0 closing now; the message was accepted, nothing is resent" in result.stderr
     assert len(faulty.messages) == 2 and faulty.datas == 2  # one per edition, no retry
     assert not list(outbox(root).glob("*.json"))  # nobody left waiting
     again = run_cli("send", "--retry", cwd=root)

@@ -139,11 +139,14 @@ class SmtpTransport:
 
     def _quit(self, smtp: smtplib.SMTP) -> None:
         try:
-            smtp.quit()
-        except (smtplib.SMTPException, OSError) as exc:  # delivered already: only worth a note
-            log.warning("%s: closing the connection failed after delivery (%s); nothing to resend",
-                        self.where, _describe(exc))
+            code, text = smtp.quit()
+            problem = None if code == 221 else _reply(code, text)
+        except (smtplib.SMTPException, OSError) as exc:
+            problem = _describe(exc)
             _close(smtp)
+        if problem:  # the message was accepted already: only worth a note, never a resend
+            log.warning("note: %s answered QUIT with %s; the message was accepted, nothing is resent",
+                        self.where, problem)
 
     def _connect(self) -> smtplib.SMTP:
         """A connected, greeted, secured and logged-in session; `_Transient` when worth retrying."""
