@@ -132,7 +132,8 @@ class Outbox:
             item.meta.unlink(missing_ok=True)
         except OSError as exc:
             raise OutputError(Problem(f"cannot move a sent message to {sent}: {exc.strerror or exc}",
-                                      file=str(item.payload), hint="it was delivered; check the outbox folder")) from None
+                                      file=str(item.payload),
+                                      hint="it was delivered; check the outbox folder")) from None
         return target
 
     def _load(self, meta: Path) -> Queued:
@@ -143,7 +144,8 @@ class Outbox:
                           tuple(map(str, data.get("uncertain", ()))), str(data.get("channel", "email")))
         except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
             raise OutputError(Problem(f"damaged outbox entry, left as it is ({type(exc).__name__}: {exc})",
-                                      file=str(meta), hint="repair or remove it; the other messages are sent")) from None
+                                      file=str(meta),
+                                      hint="repair or remove it; the other messages are sent")) from None
         if not payload.is_file():
             raise OutputError(Problem(f"the message {payload.name} of this outbox entry is missing; left as it is",
                                       file=str(meta), hint=f"restore {payload.name}, or remove {meta.name} to drop it"))
