@@ -5,8 +5,9 @@ Public API (pinned by tests/test_api.py): build, load_config, BriefgenError and 
 
 __version__ = "0.1.0"
 
-from .errors import BriefgenError, ConfigError, IngestError, OutputError, RenderError  # noqa: E402
+from .errors import (BriefgenError, ConfigError, DeliveryError, IngestError, OutputError,  # noqa: E402
+                     RenderError)
 from .pipeline import build, load_config  # noqa: E402
 
 __all__ = ["__version__", "build", "load_config", "BriefgenError", "ConfigError",
-           "IngestError", "OutputError", "RenderError"]
+           "DeliveryError", "IngestError", "OutputError", "RenderError"]

@@ -104,26 +104,40 @@ def _claims(args) -> int:
 def _send(args) -> int:
     from . import weekly
 
+    if args.retry and args.dry_run:
+        _usage("--retry sends what waits in the outbox; it has no --dry-run")
+    if args.force and not args.retry:
+        _usage("--force goes with --retry: it sends again what may have been delivered")
     if args.retry:
-        sent, problems = weekly.retry(args.config, args.out, outbox=args.outbox)
-        if not sent:
+        run = weekly.retry(args.config, args.out, outbox=args.outbox, force=args.force)
+        if not run.queued and not run.problems:
             print("the outbox is empty: nothing to send")
+            return 0
     else:
-        emls, problems = weekly.send(args.config, args.out, week=args.week, since=args.since,
-                                       until=args.until, dry_run=args.dry_run, outbox=args.outbox,
-                                       audience=args.audience)
-        for eml in emls:
-            print(f"{'wrote' if args.dry_run else 'queued'} {eml}")
-    for problem in problems:
+        run = weekly.send(args.config, args.out, week=args.week, since=args.since, until=args.until,
+                          dry_run=args.dry_run, outbox=args.outbox, audience=args.audience)
+        for path in run.queued:
+            print(f"{'wrote' if args.dry_run else 'queued'} {path}")
+        for name in run.already:
+            print(f"already sent: {name} (every recipient has it)")
+    for problem in run.problems:
         print(f"error: {problem}", file=sys.stderr)
-    if not problems and not args.dry_run:
+    if args.dry_run:
+        print("dry run: nothing sent")
+    elif run.problems and run.sent:
+        print(f"sent to {run.sent} recipient(s); the rest waits in the outbox (see the errors above)")
+    elif run.problems:
+        print("nothing sent: the messages wait in the outbox (see the errors above)")
+    elif run.sent:
         print("sent: every recipient has the brief")
-    return 1 if problems else 0
+    else:
+        print("nothing sent: every recipient already has the brief")
+    return 1 if run.problems else 0
 
 
 def _weekly(args) -> int:
     args.since = args.until = args.audience = None
-    args.dry_run, args.retry = False, False
+    args.retry = args.force = False
     return _send(args)
 
 
@@ -248,11 +262,14 @@ def _parser() -> argparse.ArgumentParser:
                            "'send --retry', and no recipient gets the same brief twice.")
         m.add_argument("--out", default="build", metavar="DIR", help="output folder (default: build)")
         m.add_argument("--outbox", metavar="DIR", help="outbox folder (default: OUT/outbox)")
+        m.add_argument("--dry-run", action="store_true",
+                       help="write each message as a file (OUT/outbox/dry-run/ or --outbox), send nothing")
         if name == "send":
             _period_options(m)
             m.add_argument("--audience", metavar="ID", help="send only this audience's edition")
-            m.add_argument("--dry-run", action="store_true", help="write the .eml file, send nothing")
             m.add_argument("--retry", action="store_true", help="send what is left in the outbox")
+            m.add_argument("--force", action="store_true", help="with --retry: also send again what may "
+                           "have been delivered (the server stopped answering after the message)")
         else:
             m.add_argument("--week", default="current", metavar="YYYY-Www",
                            help="ISO week, 'current' (default) or 'last'")

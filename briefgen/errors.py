@@ -15,6 +15,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+__all__ = ["Problem", "BriefgenError", "ConfigError", "IngestError", "RenderError", "OutputError",
+           "DeliveryError"]
+
 
 @dataclass(frozen=True)
 class Problem:

@@ -31,16 +31,20 @@ class Result:
     window: window.Window
     config: config.Config
     cached: bool = False  # nothing changed: the outputs of the last build stand
+    editions: tuple[tuple[str, tuple[Path, ...]], ...] = ()
+    """(audience id, its files) for each brief built: editions are found by exact id."""
 
     @property
     def brief(self) -> Brief:
         return self.briefs[0]
 
     def file(self, fmt: str, audience: str | None = None) -> Path | None:
-        stems = {p.stem for p in self.written}
-        for p in self.written:
-            if p.suffix == f".{fmt}" and (audience is None or len(stems) == 1 or p.stem.endswith(audience)):
-                return p
+        """The `fmt` file of one edition, found by its exact audience id (never by a name suffix)."""
+        if audience is None:
+            return next((p for p in self.written if p.suffix == f".{fmt}"), None)
+        for aud, paths in self.editions:
+            if aud == audience:
+                return next((p for p in paths if p.suffix == f".{fmt}"), None)
         return None
 
 
@@ -106,10 +110,12 @@ def build(path: str | Path, out: str | Path, formats=FORMATS, clock: Clock | Non
         tick(len(editions))
         writer = writer or AtomicWriter(Path(out))
         written = tuple(writer.write(name, data) for name, data in files.items())
+        by_name = {p.name: p for p in written}
+        owned = tuple((b.audience, tuple(by_name[n] for n, _ in made if n in by_name)) for b, made in editions)
         for brief, _ in editions:
             past.save(brief, period.since.isoformat() if period.since else None, brief.period)
         store.record_build(key, list(written))
-    return Result(tuple(b for b, _ in editions), written, period, cfg)
+    return Result(tuple(b for b, _ in editions), written, period, cfg, editions=owned)
 
 
 def audiences(cfg: config.Config, only: str | None) -> list:
@@ -134,8 +140,7 @@ def _edition(cfg, aud, corpus, ranked, found, now, period, chosen, past, formats
     brief = replace(brief, built_at=store.built_at(digest(content, brief.audience), now))
     html = render.to_html(brief, render.environment(cfg.root, brief.audience), aud.template if aud else "brief.html")
     made = {"html": html.encode(), "json": render.to_json(brief).encode(), "pdf": (html, brief.pdf_variant)}
-    pattern = cfg.brief.output if "{audience}" in cfg.brief.output or not cfg.audiences else cfg.brief.output + "-{audience}"
-    stem = output_name(pattern, brief, period, brief.audience)
+    stem = output_name(pattern(cfg, chosen or bool(cfg.brief.since or cfg.brief.until)), brief, period, brief.audience)
     return brief, [(f"{stem}.{fmt}", made[fmt]) for fmt in formats]
 
 
@@ -151,6 +156,13 @@ def _make(editions, cfg, store: Cache) -> dict[str, bytes]:
         store.put_pdf(keys[name], data)
         found[name] = data
     return {**files, **found}
+
+
+def pattern(cfg: config.Config, dated: bool) -> str:
+    """The file-name pattern: `brief.output`, else `{slug}` (with `-{week}` when the period is
+    chosen, so one week never replaces another), always ending in the audience when there are several."""
+    base = cfg.brief.output or ("{slug}-{week}" if dated else "{slug}")
+    return base if "{audience}" in base or not cfg.audiences else base + "-{audience}"
 
 
 def output_name(pattern: str, brief: Brief, period: window.Window, audience: str = "brief") -> str:

@@ -70,7 +70,8 @@ def compose(config: Config, corpus: Corpus, evidence: tuple[Evidence, ...],
     return Brief(
         title=b.title, slug=b.slug or slugify(b.title), sections=tuple(sections),
         sources=shown, uncited=rest, built_at=built_at, version=__version__,
-        subtitle=b.subtitle, author=b.author, organisation=b.organisation, date=b.date,
+        subtitle=b.subtitle, author=b.author, organisation=b.organisation,
+        date=(window.until if chosen_window and window.until else b.date or window.until),  # a week's brief is dated its end
         period=(window.label() if chosen_window else None) or b.period or window.label(),
         marking=(a.marking if a and a.marking else b.marking), summary_html=prose.html(b.summary, "brief.summary"),
         judgments_html=tuple(prose.html(j, f"brief.judgments[{i}]") for i, j in enumerate(b.judgments)),

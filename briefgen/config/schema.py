@@ -45,7 +45,8 @@ class BriefMeta(Entry):
     period: str | None = None  # as shown; else stated from since/until or --week
     since: dt.date | None = None  # reporting window: sources published from this day…
     until: dt.date | None = None  # …to this day (undated sources are always kept)
-    output: str = Field(default="{slug}", pattern=r"^(\{(slug|audience|week|date)\}|[A-Za-z0-9._-])+$")
+    # file-name pattern; default {slug}, or {slug}-{week} for a chosen period (+ -{audience})
+    output: str | None = Field(default=None, pattern=r"^(\{(slug|audience|week|date)\}|[A-Za-z0-9._-])+$")
     marking: str | None = None
     summary: Prose | None = None  # bottom line up front, Markdown
     judgments: list[Prose] = []  # key judgments, Markdown each
@@ -151,6 +152,7 @@ class Audience(Entry):
     to: list[str] = []  # e-mail recipients of this edition (default: delivery.to)
     cc: list[str] = []
     bcc: list[str] = []
+    subject: str | None = None  # this edition's subject template (default: delivery.subject)
 
 
 class Smtp(Entry):
@@ -164,6 +166,8 @@ class Smtp(Entry):
     ca_file: str | None = None  # extra CA certificate(s) to trust, relative to the config file
     timeout: float = Field(default=30, gt=0, le=600)
     retries: int = Field(default=3, ge=0, le=10)  # on transient errors, with backoff
+    data_timeout: float = Field(default=600, gt=0, le=3600)  # seconds to wait for the reply to the message
+    plaintext_login: bool = False  # allow username/password with security: none (a private link only)
 
 
 class Delivery(Entry):
@@ -174,6 +178,7 @@ class Delivery(Entry):
     cc: list[str] = []
     bcc: list[str] = []
     subject: str | None = None  # Jinja template; default: templates/subject.txt
+    channels: list[str] = ["email"]  # delivery channels by name (see briefgen.deliver.channels)
     smtp: Smtp = Smtp()
 
 
