@@ -133,7 +133,7 @@ def _edition(cfg, aud, corpus, ranked, found, now, period, chosen, past, formats
     content = render.to_json(replace(brief, built_at=datetime(2000, 1, 1, tzinfo=timezone.utc)))
     brief = replace(brief, built_at=store.built_at(digest(content, brief.audience), now))
     html = render.to_html(brief, render.environment(cfg.root, brief.audience), aud.template if aud else "brief.html")
-    made = {"html": html.encode(), "json": render.to_json(brief).encode(), "pdf": (html, brief.pdf_variant)}
+    made = {"html": html.encode(), "json": render.to_json(brief).encode(), "pdf": (html, brief.pdf_variant, brief.built_at)}
     pattern = cfg.brief.output if "{audience}" in cfg.brief.output or not cfg.audiences else cfg.brief.output + "-{audience}"
     stem = output_name(pattern, brief, period, brief.audience)
     return brief, [(f"{stem}.{fmt}", made[fmt]) for fmt in formats]
@@ -142,7 +142,7 @@ def _edition(cfg, aud, corpus, ranked, found, now, period, chosen, past, formats
 def _make(editions, cfg, store: Cache) -> dict[str, bytes]:
     """File name → bytes; PDFs not in the cache are rendered in parallel."""
     files = {name: data for _, made in editions for name, data in made}
-    keys = {n: digest(files[n][0], files[n][1], __version__) for n in files if n.endswith(".pdf")}
+    keys = {n: digest(files[n][0], files[n][1], files[n][2].isoformat(), __version__) for n in files if n.endswith(".pdf")}
     found = {n: store.pdf(k) for n, k in keys.items()}
     todo = [n for n, data in found.items() if data is None]
     rendered = render.to_pdfs([files[n] for n in todo], cfg.root, cfg.safety.render_timeout,

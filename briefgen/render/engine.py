@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 import traceback
+from datetime import datetime
 from importlib import resources
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -17,7 +18,7 @@ from urllib.parse import unquote, urlsplit
 import jinja2
 from markupsafe import Markup
 
-from . import charts
+from . import charts, fontstamp
 from .. import isolate
 from ..errors import Problem, RenderError
 from ..model import CREDIBILITY, RELIABILITY, Article, Brief, Claim
@@ -74,17 +75,19 @@ def to_html(brief: Brief, env: jinja2.Environment, template: str = "brief.html")
 
 
 def to_pdf(html: str, root: Path, timeout: float = 180, memory_mb: int = 3072,
-           hosts: tuple[str, ...] = (), variant: str = "pdf/ua-1") -> bytes:
+           hosts: tuple[str, ...] = (), variant: str = "pdf/ua-1", built_at: datetime | None = None) -> bytes:
     """The PDF of `html`, made in a child process under a time and memory limit."""
-    return to_pdfs([(html, variant)], root, timeout, memory_mb, hosts)[0]
+    return to_pdfs([(html, variant, built_at)], root, timeout, memory_mb, hosts)[0]
 
 
-def to_pdfs(htmls: list[tuple[str, str]], root: Path, timeout: float = 180, memory_mb: int = 3072,
+def to_pdfs(htmls: list[tuple], root: Path, timeout: float = 180, memory_mb: int = 3072,
             hosts: tuple[str, ...] = ()) -> list[bytes]:
-    """PDFs of several (html, variant) pairs, rendered in parallel child processes."""
+    """PDFs of several (html, variant[, built_at]) tuples, rendered in parallel child processes.
+    `built_at` (the brief's build time) stamps the embedded fonts, so the bytes do not depend on
+    the wall clock."""
     hosts = tuple(h.lower() for h in hosts)
-    return isolate.call_many([(_pdf, (html, root, hosts, variant)) for html, variant in htmls],
-                             timeout=timeout, memory_mb=memory_mb, what="the PDF engine")
+    jobs = [(_pdf, (job[0], root, hosts, job[1], job[2] if len(job) > 2 else None)) for job in htmls]
+    return isolate.call_many(jobs, timeout=timeout, memory_mb=memory_mb, what="the PDF engine")
 
 
 def asset_folders(root: Path) -> tuple[Path, ...]:
@@ -92,7 +95,8 @@ def asset_folders(root: Path) -> tuple[Path, ...]:
     return (root / "assets", root / "templates", builtin_templates())
 
 
-def _pdf(html: str, root: Path, hosts: tuple[str, ...], variant: str = "pdf/ua-1") -> bytes:
+def _pdf(html: str, root: Path, hosts: tuple[str, ...], variant: str = "pdf/ua-1",
+         built_at: datetime | None = None) -> bytes:
     import weasyprint  # heavy: loaded only when a PDF is made
 
     allowed = tuple(p.resolve() for p in asset_folders(root))
@@ -120,7 +124,7 @@ def _pdf(html: str, root: Path, hosts: tuple[str, ...], variant: str = "pdf/ua-1
     bundled = weasyprint.CSS(string=font_faces(), font_config=fonts, url_fetcher=fetcher)
     return doc.write_pdf(stylesheets=[bundled], font_config=fonts, pdf_identifier=b"briefgen",
                          pdf_tags=True, pdf_variant=variant, custom_metadata=False,
-                         presentational_hints=False, attachments=[])
+                         presentational_hints=False, attachments=[], finisher=fontstamp.finisher(built_at))
 
 
 FACES = [("Noto Serif", "normal", 400, "NotoSerif-Regular"), ("Noto Serif", "normal", 700, "NotoSerif-Bold"),
