@@ -4,7 +4,7 @@
   assets, each article's bytes); if it matches the last build and its outputs are still there,
   byte for byte, nothing is done.
 - articles: an article file's bytes + cleanup rules → its parsed articles and sentence spans.
-- PDFs: an edition's HTML + PDF variant + fonts → its PDF.
+- PDFs: an edition's HTML + PDF variant + build time → its PDF.
 - build time: an edition whose content did not change keeps the time it was first built at,
   so its HTML, and so its PDF, stay the same.
 
@@ -51,7 +51,7 @@ class Cache:
         """Digest of everything a build reads; None when an input can't be known (feed URLs)."""
         if any(s.feed for s in cfg.sources):
             return None
-        from .render.engine import builtin_templates
+        from .render.html import builtin_templates
 
         parts = [__version__, json.dumps(options, sort_keys=True, default=str),
                  os.environ.get("SOURCE_DATE_EPOCH", ""), cfg.file.read_bytes()]

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from . import config
 from . import pipeline
-from .render import engine as render
+from .render import html as render
 from .errors import BriefgenError
 
 RELOAD = """<script>

@@ -12,7 +12,7 @@ from pathlib import Path
 from . import config
 from .deliver import outbox as deliver
 from .compose import history
-from .render import engine as render
+from .render import html as render
 from .effects import Clock, SystemClock
 from .errors import ConfigError, Problem
 from .pipeline import build
