@@ -228,6 +228,8 @@ class Claim:
     """Admiralty information credibility, 1 (confirmed) to 6 (cannot be judged)."""
     found: bool = False
     """Discovered in the sources rather than written in config."""
+    origin: str | None = None
+    """For a discovered claim: id of the source whose sentence is its statement."""
 
     @property
     def contradicted_by(self) -> tuple["Stance", ...]:

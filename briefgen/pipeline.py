@@ -15,7 +15,7 @@ from .render import html as html_format
 from .effects import AtomicWriter, Clock, SystemClock, Writer, build_lock
 from .errors import ConfigError, Problem
 from .model import Brief, Corpus
-from .compose.audience import edition
+from .compose.audience import edition, hidden
 from .cache import Cache, digest
 from .progress import Progress, Silent
 
@@ -141,7 +141,7 @@ def _edition(cfg, aud, corpus, ranked, found, now, period, chosen, past, formats
     brief = compose.compose(cfg, c, r, f, now, period, chosen_window=chosen, audience=aud)
     earlier, label = past.previous(f"{brief.slug}/{brief.audience}", brief.period_key,
                                    period.since.isoformat() if period.since else None)
-    brief = replace(brief, changes=history.compare(earlier, label, history.record(brief)))
+    brief = replace(brief, changes=history.compare(earlier, label, history.record(brief), hidden(aud, corpus)))
     content = render.json.to_json(replace(brief, built_at=datetime(2000, 1, 1, tzinfo=timezone.utc)))
     brief = replace(brief, built_at=store.built_at(digest(content, brief.audience), now))
     wanted = edition_formats(cfg, aud, formats)
