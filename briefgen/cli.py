@@ -66,7 +66,7 @@ def _sources(args) -> int:
     rows = [("ID", "FORMAT", "DATE", "WORDS", "OUTLET", "TITLE")]
     for a in corpus.articles:
         rows.append((a.id, a.format, a.published.isoformat() if a.published else "undated",
-                     str(len(a.text.split())), (a.outlet or "-")[:24], a.title[:60]))
+                     str(len(a.text.split())), a.outlet or "-", a.title))  # whole names: nothing cut
     widths = [max(len(r[i]) for r in rows) for i in range(5)]
     for r in rows:
         print("  ".join(c.ljust(w) for c, w in zip(r, widths)) + "  " + r[5])

@@ -79,6 +79,7 @@ def preview(path: str | Path, audience: str | None, clock: Clock | None = None) 
     aud = audiences(cfg, audience)[0]
     c, r, f = edition(aud, corpus, *analyse(cfg, corpus)[1:])
     brief = compose.compose(cfg, c, r, f, (clock or SystemClock()).now(), audience=aud)
+    brief = replace(brief, left_out=tuple(sorted(corpus.number(sid) for sid in hidden(aud, corpus))))
     return html_format.to_html(brief, html_format.environment(cfg.root, brief.audience),
                                aud.template if aud else "brief.html", edition_formats(cfg, aud, None))
 
@@ -141,7 +142,9 @@ def _edition(cfg, aud, corpus, ranked, found, now, period, chosen, past, formats
     brief = compose.compose(cfg, c, r, f, now, period, chosen_window=chosen, audience=aud)
     earlier, label = past.previous(f"{brief.slug}/{brief.audience}", brief.period_key,
                                    period.since.isoformat() if period.since else None)
-    brief = replace(brief, changes=history.compare(earlier, label, history.record(brief), hidden(aud, corpus)))
+    left_out = hidden(aud, corpus)
+    brief = replace(brief, changes=history.compare(earlier, label, history.record(brief), left_out),
+                    left_out=tuple(sorted(corpus.number(sid) for sid in left_out)))
     content = render.json.to_json(replace(brief, built_at=datetime(2000, 1, 1, tzinfo=timezone.utc)))
     brief = replace(brief, built_at=store.built_at(digest(content, brief.audience), now))
     wanted = edition_formats(cfg, aud, formats)

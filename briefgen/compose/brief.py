@@ -65,7 +65,7 @@ def compose(config: Config, corpus: Corpus, evidence: tuple[Evidence, ...],
     b, a = config.brief, audience
     shown, rest = _sources(articles, sections, corpus)
     extra = {} if a is None else {
-        "audience": a.id, "audience_title": a.title, "pdf_variant": a.pdf,
+        "audience": a.id, "audience_title": a.title, "pdf_variant": a.pdf, "floor": a.min_reliability,
         **({"include": frozenset(a.include)} if a.include is not None else {})}
     return Brief(
         title=b.title, slug=b.slug or slugify(b.title), sections=tuple(sections),

@@ -45,6 +45,7 @@ def environment(project_root: Path, audience: str | None = None) -> jinja2.Envir
     env.filters["css_string"] = css_string
     env.filters["typeset"] = typeset
     env.filters["source_kind"] = readers.describe
+    env.filters["cited_numbers"] = cited_numbers
     env.globals["RELIABILITY"] = RELIABILITY
     env.globals["CREDIBILITY"] = CREDIBILITY
     env.globals["FORMATS"] = FORMATS
@@ -68,6 +69,11 @@ def css_string(value: object) -> Markup:
     out = "".join(ch if ch.isalnum() or ch in " .,:;/-_()&'!?" else f"\\{ord(ch):x} "
                   for ch in str(value))
     return Markup(f'"{out}"')
+
+
+def cited_numbers(html: str) -> list[int]:
+    """Source numbers that citation links in `html` point to (`#src-N`), in order, once each."""
+    return list(dict.fromkeys(int(n) for n in re.findall(r'href="#src-(\d+)"', str(html))))
 
 
 def to_html(brief: Brief, env: jinja2.Environment, template: str = "brief.html",
