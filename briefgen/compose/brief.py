@@ -51,7 +51,8 @@ def compose(config: Config, corpus: Corpus, evidence: tuple[Evidence, ...],
         skip_contested = has_claims and entry.kind == "points"
         seen = used | in_claims if entry.kind == "claims" else used  # no repeat of claim evidence
         points = _choose(ev.passages, limit, seen, numbers, skip_contested)
-        used |= {(c.source, c.start) for p in points for c in p.citations} - in_claims
+        taken = {(c.source, c.start) for p in points for c in p.citations}
+        used |= taken - in_claims if entry.kind == "claims" else taken  # claim evidence stays free for points
         where = f"sections[{[e.id for e in config.sections].index(sid)}].intro"
         sections.append(Section(entry.id, entry.title, prose.html(entry.intro, where), entry.kind,
                                 points, claims if entry.kind == "claims" else ()))
