@@ -24,7 +24,7 @@ SIZES = [int(a) for a in os.environ.get("BENCH_SIZES", "100,1000,10000").split("
 BARE = """
 import sys, weasyprint
 from weasyprint.text.fonts import FontConfiguration
-from briefgen.render.engine import font_faces
+from briefgen.render.pdf import font_faces
 for path in sys.argv[1:]:
     fonts = FontConfiguration()
     css = weasyprint.CSS(string=font_faces(), font_config=fonts)

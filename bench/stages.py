@@ -17,7 +17,7 @@ from briefgen.analysis import claims, evidence  # noqa: E402
 from briefgen.compose import brief as compose
 from briefgen import config
 from briefgen.ingest import corpus as ingest
-from briefgen.render import engine as render
+from briefgen.render import html, pdf as render
 from briefgen.compose.audience import edition  # noqa: E402
 from briefgen.effects import SystemClock  # noqa: E402
 
@@ -60,7 +60,7 @@ def main(n: int) -> dict:
         for aud in cfg.audiences:
             c, r, f = edition(aud, corpus, ranked, found)
             brief = compose.compose(cfg, c, r, f, SystemClock().now(), audience=aud)
-            htmls.append((render.to_html(brief, render.environment(cfg.root, aud.id), aud.template), brief.pdf_variant))
+            htmls.append((html.to_html(brief, html.environment(cfg.root, aud.id), aud.template), brief.pdf_variant))
         times["render_html"] = time.perf_counter() - t
         t = time.perf_counter()
         pdfs = render.to_pdfs(htmls, cfg.root)

@@ -4,7 +4,7 @@
   assets, each article's bytes); if it matches the last build and its outputs are still there,
   byte for byte, nothing is done.
 - articles: an article file's bytes + cleanup rules → its parsed articles and sentence spans.
-- PDFs: an edition's HTML + PDF variant + fonts → its PDF.
+- PDFs: an edition's HTML + PDF variant + build time → its PDF.
 - build time: an edition whose content did not change keeps the time it was first built at,
   so its HTML, and so its PDF, stay the same.
 
@@ -42,6 +42,12 @@ def file_digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def prose_files(cfg) -> list[Path]:
+    """The Markdown files the config's prose comes from (bottom line, judgments, section intros)."""
+    values = (cfg.brief.summary, *cfg.brief.judgments, *(s.intro for s in cfg.sections))
+    return [cfg.root / v.file for v in values if hasattr(v, "file") and (cfg.root / v.file).is_file()]
+
+
 class Cache:
     def __init__(self, out: Path):
         self.folder = Path(out) / ".briefgen" / "cache"
@@ -51,7 +57,7 @@ class Cache:
         """Digest of everything a build reads; None when an input can't be known (feed URLs)."""
         if any(s.feed for s in cfg.sources):
             return None
-        from .render.engine import builtin_templates
+        from .render.html import builtin_templates
 
         parts = [__version__, json.dumps(options, sort_keys=True, default=str),
                  os.environ.get("SOURCE_DATE_EPOCH", ""), cfg.file.read_bytes()]
@@ -61,9 +67,7 @@ class Cache:
         for spec in cfg.sources:
             if spec.path.is_file():  # a source that can't be read changes what the build says
                 parts.append(f"{spec.id}:{spec.path}:{file_digest(spec.path)}")
-        for value in (cfg.brief.summary, *cfg.brief.judgments, *(s.intro for s in cfg.sections)):
-            if hasattr(value, "file") and (cfg.root / value.file).is_file():
-                parts.append(file_digest(cfg.root / value.file))
+        parts += [file_digest(path) for path in prose_files(cfg)]
         return digest(*parts)
 
     def up_to_date(self, key: str | None, out: Path) -> list[Path] | None:

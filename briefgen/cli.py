@@ -58,7 +58,7 @@ def _validate(args) -> int:
 def _sources(args) -> int:
     cfg, corpus = pipeline.validate(args.config)
     if args.json:
-        from .render.engine import source_json
+        from .render.json import source_json
 
         print(json.dumps([source_json(a, text=True) for a in corpus.articles] +
                          [{"skipped": line} for line in corpus.skipped], ensure_ascii=False, indent=2))
@@ -66,7 +66,7 @@ def _sources(args) -> int:
     rows = [("ID", "FORMAT", "DATE", "WORDS", "OUTLET", "TITLE")]
     for a in corpus.articles:
         rows.append((a.id, a.format, a.published.isoformat() if a.published else "undated",
-                     str(len(a.text.split())), (a.outlet or "-")[:24], a.title[:60]))
+                     str(len(a.text.split())), a.outlet or "-", a.title))  # whole names: nothing cut
     widths = [max(len(r[i]) for r in rows) for i in range(5)]
     for r in rows:
         print("  ".join(c.ljust(w) for c, w in zip(r, widths)) + "  " + r[5])
@@ -80,7 +80,7 @@ def _sources(args) -> int:
 
 
 def _claims(args) -> int:
-    from .render.engine import claim_json
+    from .render.json import claim_json
 
     cfg, corpus, found = pipeline.assess(args.config)
     if args.json:
@@ -171,11 +171,16 @@ def _serve(args) -> int:
     return 0
 
 
-def _formats(text: str) -> tuple[str, ...]:
+def _formats(text: str | None) -> tuple[str, ...] | None:
+    """--format LIST → format names (None: the config's choice); usage error for an unknown one."""
+    from . import render
+
+    if text is None:
+        return None
     wanted = tuple(dict.fromkeys(f.strip().lower() for f in text.split(",") if f.strip()))
-    unknown = [f for f in wanted if f not in pipeline.FORMATS]
+    unknown = [f for f in wanted if f not in render.FORMATS]
     if unknown or not wanted:
-        _usage(f"--format takes a comma-separated list of {', '.join(pipeline.FORMATS)} (got {text!r})")
+        _usage(f"--format takes a comma-separated list of {', '.join(render.FORMATS)} (got {text!r})")
     return wanted
 
 
@@ -214,8 +219,9 @@ def _parser() -> argparse.ArgumentParser:
                                    "rendered before any file is written, so a failed build "
                                    "leaves earlier outputs untouched.")
     b.add_argument("--out", default="build", metavar="DIR", help="output folder (default: build)")
-    b.add_argument("--format", default=",".join(pipeline.FORMATS), metavar="LIST",
-                   help="comma-separated formats to write (default: html,pdf,json)")
+    b.add_argument("--format", metavar="LIST",
+                   help=f"comma-separated formats to write, of {','.join(pipeline.FORMATS)} "
+                        "(default: the config's formats, else all)")
     _period_options(b)
     b.add_argument("--audience", metavar="ID", help="build only this audience's edition")
     b.set_defaults(run=_build)

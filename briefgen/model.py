@@ -228,6 +228,8 @@ class Claim:
     """Admiralty information credibility, 1 (confirmed) to 6 (cannot be judged)."""
     found: bool = False
     """Discovered in the sources rather than written in config."""
+    origin: str | None = None
+    """For a discovered claim: id of the source whose sentence is its statement."""
 
     @property
     def contradicted_by(self) -> tuple["Stance", ...]:
@@ -338,6 +340,10 @@ class Brief:
     """What changed since the last brief, once history has been consulted."""
     uncited: tuple[Source, ...] = ()
     """Sources read but not listed (beyond 50 sources, the list shows those cited); in the JSON."""
+    floor: str | None = None
+    """The audience's grade floor (min_reliability): sources graded below it are left out."""
+    left_out: tuple[int, ...] = ()
+    """Numbers of the sources this edition leaves out because of its floor (the brief says so)."""
 
     @property
     def read(self) -> int:

@@ -6,20 +6,21 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timezone
 from pathlib import Path
 
-from . import __version__
 from .analysis import claims, evidence
 from .compose import brief as compose, history, window
 from . import config
 from .ingest import corpus as ingest
-from .render import engine as render
+from . import render
+from .render import html as html_format
 from .effects import AtomicWriter, Clock, SystemClock, Writer, build_lock
 from .errors import ConfigError, Problem
 from .model import Brief, Corpus
-from .compose.audience import edition
+from .compose.audience import edition, hidden
 from .cache import Cache, digest
 from .progress import Progress, Silent
 
-FORMATS = ("html", "pdf", "json")
+FORMATS = render.names()
+"""Every registered output format (html, pdf, json, and any format module added to render/)."""
 
 
 @dataclass(frozen=True)
@@ -82,10 +83,18 @@ def preview(path: str | Path, audience: str | None, clock: Clock | None = None) 
     aud = audiences(cfg, audience)[0]
     c, r, f = edition(aud, corpus, *analyse(cfg, corpus)[1:])
     brief = compose.compose(cfg, c, r, f, (clock or SystemClock()).now(), audience=aud)
-    return render.to_html(brief, render.environment(cfg.root, brief.audience), aud.template if aud else "brief.html")
+    brief = replace(brief, left_out=tuple(sorted(corpus.number(sid) for sid in hidden(aud, corpus))))
+    return html_format.to_html(brief, html_format.environment(cfg.root, brief.audience),
+                               aud.template if aud else "brief.html", edition_formats(cfg, aud, None))
 
 
-def build(path: str | Path, out: str | Path, formats=FORMATS, clock: Clock | None = None,
+def edition_formats(cfg: config.Config, aud, chosen: tuple[str, ...] | None) -> tuple[str, ...]:
+    """The formats of one edition: --format, else the audience's `formats`, else `brief.formats`,
+    else every registered format."""
+    return tuple(chosen or (aud.formats if aud and aud.formats else None) or cfg.brief.formats or render.names())
+
+
+def build(path: str | Path, out: str | Path, formats: tuple[str, ...] | None = None, clock: Clock | None = None,
           writer: Writer | None = None, week: str | None = None, since: date | None = None,
           until: date | None = None, audience: str | None = None, use_cache: bool = True,
           progress: Progress | None = None) -> Result:
@@ -93,7 +102,9 @@ def build(path: str | Path, out: str | Path, formats=FORMATS, clock: Clock | Non
     now = (clock or SystemClock()).now()
     period = window.resolve(week, since, until, cfg.brief.since, cfg.brief.until, now.date())
     store = Cache(Path(out))
-    key = store.inputs(cfg, {"formats": list(formats), "period": period.key, "audience": audience,
+    for name in formats or ():
+        render.get(name)  # ConfigError naming the known formats
+    key = store.inputs(cfg, {"formats": list(formats or ()), "period": period.key, "audience": audience,
                              "clock": None if clock is None else now.isoformat()}) if use_cache else None
     done = store.up_to_date(key, Path(out))
     if done:
@@ -105,13 +116,15 @@ def build(path: str | Path, out: str | Path, formats=FORMATS, clock: Clock | Non
     chosen = bool(week or since or until)
     editions = [_edition(cfg, a, corpus, ranked, found, now, period, chosen, past, formats, store)
                 for a in audiences(cfg, audience)]
+    settings = render.Settings(cfg.root, cfg.safety.render_timeout, cfg.safety.render_memory_mb,
+                               tuple(cfg.safety.allow_hosts), store)
     with build_lock(Path(out)), show.stage("rendering editions", len(editions)) as tick:
-        files = _make(editions, cfg, store)  # every file made before any is written
+        files = render.write([e for _, e in editions], settings)  # every file made before any is written
         tick(len(editions))
         writer = writer or AtomicWriter(Path(out))
         written = tuple(writer.write(name, data) for name, data in files.items())
         by_name = {p.name: p for p in written}
-        owned = tuple((b.audience, tuple(by_name[n] for n, _ in made if n in by_name)) for b, made in editions)
+        owned = tuple((b.audience, tuple(by_name[n] for n in e.file_names() if n in by_name)) for b, e in editions)
         for brief, _ in editions:
             past.save(brief, period.since.isoformat() if period.since else None, brief.period)
         store.record_build(key, list(written))
@@ -135,27 +148,16 @@ def _edition(cfg, aud, corpus, ranked, found, now, period, chosen, past, formats
     brief = compose.compose(cfg, c, r, f, now, period, chosen_window=chosen, audience=aud)
     earlier, label = past.previous(f"{brief.slug}/{brief.audience}", brief.period_key,
                                    period.since.isoformat() if period.since else None)
-    brief = replace(brief, changes=history.compare(earlier, label, history.record(brief)))
-    content = render.to_json(replace(brief, built_at=datetime(2000, 1, 1, tzinfo=timezone.utc)))
+    left_out = hidden(aud, corpus)
+    brief = replace(brief, changes=history.compare(earlier, label, history.record(brief), left_out),
+                    left_out=tuple(sorted(corpus.number(sid) for sid in left_out)))
+    content = render.json.to_json(replace(brief, built_at=datetime(2000, 1, 1, tzinfo=timezone.utc)))
     brief = replace(brief, built_at=store.built_at(digest(content, brief.audience), now))
-    html = render.to_html(brief, render.environment(cfg.root, brief.audience), aud.template if aud else "brief.html")
-    made = {"html": html.encode(), "json": render.to_json(brief).encode(), "pdf": (html, brief.pdf_variant)}
+    wanted = edition_formats(cfg, aud, formats)
+    html = html_format.to_html(brief, html_format.environment(cfg.root, brief.audience),
+                               aud.template if aud else "brief.html", wanted)
     stem = output_name(pattern(cfg, chosen or bool(cfg.brief.since or cfg.brief.until)), brief, period, brief.audience)
-    return brief, [(f"{stem}.{fmt}", made[fmt]) for fmt in formats]
-
-
-def _make(editions, cfg, store: Cache) -> dict[str, bytes]:
-    """File name → bytes; PDFs not in the cache are rendered in parallel."""
-    files = {name: data for _, made in editions for name, data in made}
-    keys = {n: digest(files[n][0], files[n][1], __version__) for n in files if n.endswith(".pdf")}
-    found = {n: store.pdf(k) for n, k in keys.items()}
-    todo = [n for n, data in found.items() if data is None]
-    rendered = render.to_pdfs([files[n] for n in todo], cfg.root, cfg.safety.render_timeout,
-                              cfg.safety.render_memory_mb, tuple(cfg.safety.allow_hosts))
-    for name, data in zip(todo, rendered):
-        store.put_pdf(keys[name], data)
-        found[name] = data
-    return {**files, **found}
+    return brief, render.Edition(brief, html, stem, wanted)
 
 
 def pattern(cfg: config.Config, dated: bool) -> str:

@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 from .errors import OutputError, Problem
-from .render.engine import builtin_templates
+from .render.html import builtin_templates
 
 CONFIG = """\
 # briefgen project: `briefgen build` turns the articles below into a sourced brief in build/.

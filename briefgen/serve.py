@@ -1,7 +1,7 @@
 """Config + audience → a live HTML preview on 127.0.0.1 that rebuilds and reloads on every save.
 
-A watcher thread fingerprints the config, the templates (project and built-in) and every
-article each half second; on a change it rebuilds the HTML (no PDF). The page polls
+A watcher thread fingerprints the config, its prose files (Markdown), the templates (project and
+built-in) and every article each half second; on a change it rebuilds the HTML (no PDF). The page polls
 /__version and reloads itself when the build changed. A broken config or template shows its
 error (file, line, message) in the page; the next good save brings the brief back.
 """
@@ -16,7 +16,8 @@ from pathlib import Path
 
 from . import config
 from . import pipeline
-from .render import engine as render
+from .render import html as render
+from .cache import prose_files
 from .errors import BriefgenError
 
 RELOAD = """<script>
@@ -50,7 +51,7 @@ def fingerprint(path: Path) -> tuple:
                       if folder.is_dir() for p in folder.rglob("*") if p.is_file()]
     try:
         cfg = config.load(path)
-        files += [s.path for s in cfg.sources if s.path.is_file()]
+        files += [s.path for s in cfg.sources if s.path.is_file()] + prose_files(cfg)
     except BriefgenError:
         files += [p for p in root.rglob("*") if p.is_file() and "build" not in p.parts and p.suffix in
                   (".txt", ".html", ".htm", ".md", ".xml", ".rss", ".atom", ".yaml")]

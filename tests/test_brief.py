@@ -35,9 +35,10 @@ def test_pdf_shows_the_four_sections_each_with_two_cited_points(sample):
         stances = [s for c in sample.data["claims"] if c["id"] in section["claims"]
                    for s in c["stances"].values() if s["evidence"]]
         assert len(cited) + len(stances) >= 2, section["id"]
-        for point in cited:  # the point's words, then its citation marker [n, grade+credibility]
-            marker = "; ".join(f"{c['number']}, {c['reliability']}{c['credibility']}" for c in point["citations"])
-            assert re.search(re.escape(flatten(point["text"])) + r"\s*\[" + re.escape(marker) + r"\]", text), point["text"]
+        for point in cited:  # the point's words, its citations [n, grade; …], then its credibility
+            marker = "; ".join(f"{c['number']}, {c['reliability']}" for c in point["citations"])
+            assert re.search(re.escape(flatten(point["text"])) + r"\s*\[" + re.escape(marker) + r"\]\s*credibility "
+                             + str(point["citations"][0]["credibility"]), text), point["text"]
 
 
 def test_sources_list_names_all_five_seeds_in_order(sample):

@@ -12,7 +12,7 @@ import briefgen
 from briefgen import cache as cache_module
 from briefgen import pipeline
 from briefgen.ingest import readers
-from briefgen.render import engine as render
+from briefgen.render import pdf as render
 from conftest import ROOT, SAMPLE, run_cli
 
 

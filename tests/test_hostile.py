@@ -13,7 +13,7 @@ import tinyhtml5
 from pypdf import PdfReader
 
 from briefgen.deliver import mail
-from briefgen.render import engine as render
+from briefgen.render import pdf as render
 from conftest import ROOT, run_cli
 
 HOSTILE = ROOT / "tests" / "hostile"

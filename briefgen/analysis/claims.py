@@ -17,6 +17,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
+from dataclasses import replace
 
 from ..config import Config
 from ..model import GRADES, Claim, Corpus, Passage, Stance, cite
@@ -158,7 +159,8 @@ def _discover(known: list[Claim], index: Index, numbers, limit: int) -> list[Cla
         p, a = index.passages[i], index.analysis(i)
         if len(a.terms) < 4 or a.points_back or any(_same(clf, a, t, index.weight) for t in taken):
             continue
-        claim = _claim(f"found-{len(found) + 1}", p.text, None, [], index, numbers, found=True)
+        claim = replace(_claim(f"found-{len(found) + 1}", p.text, None, [], index, numbers, found=True),
+                        origin=p.source)
         others = [s for s in claim.stances if s.source != p.source]
         if not p.cues and not any(s.contradicts for s in others):
             continue  # a plain negative statement nobody contradicts is not a dispute
@@ -177,8 +179,7 @@ def _negates(text: str) -> bool:
 
 
 def _renumber(claim: Claim, n: int) -> Claim:
-    return Claim(f"found-{n}", claim.statement, claim.stances, claim.status, claim.note,
-                 claim.credibility, True)
+    return replace(claim, id=f"found-{n}")
 
 
 def _same(clf: StanceClassifier, a: Analysis, b: Analysis, weight=None) -> bool:

@@ -5,17 +5,14 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-import pysbd
 import snowballstemmer
+
+from .segmenter import segmenter
 
 _WORD = re.compile(  # a word, with inner apostrophes, dots and hyphens (U.S., don't, co-op)
     r"[^\W_]+(?:['.-][^\W_]+)*")
 _STEMMER = snowballstemmer.stemmer("english")
-_SEGMENTER = pysbd.Segmenter(language="en", clean=False)
-if getattr(re, "_MAXCACHE", 4096) < 4096:
-    # pysbd builds several hundred abbreviation regexes on the fly; with Python's default cache of
-    # 512 they are recompiled for every paragraph. A larger cache makes segmentation ~45% faster.
-    re._MAXCACHE = 4096
+_SEGMENTER = segmenter()  # pysbd with its abbreviation patterns compiled once (no global regex cache change)
 
 STOPWORDS = frozenset("""
 a about above after again against all also am an and any are as at be because been before being

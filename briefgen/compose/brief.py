@@ -51,7 +51,8 @@ def compose(config: Config, corpus: Corpus, evidence: tuple[Evidence, ...],
         skip_contested = has_claims and entry.kind == "points"
         seen = used | in_claims if entry.kind == "claims" else used  # no repeat of claim evidence
         points = _choose(ev.passages, limit, seen, numbers, skip_contested)
-        used |= seen - in_claims
+        taken = {(c.source, c.start) for p in points for c in p.citations}
+        used |= taken - in_claims if entry.kind == "claims" else taken  # claim evidence stays free for points
         where = f"sections[{[e.id for e in config.sections].index(sid)}].intro"
         sections.append(Section(entry.id, entry.title, prose.html(entry.intro, where), entry.kind,
                                 points, claims if entry.kind == "claims" else ()))
@@ -65,7 +66,7 @@ def compose(config: Config, corpus: Corpus, evidence: tuple[Evidence, ...],
     b, a = config.brief, audience
     shown, rest = _sources(articles, sections, corpus)
     extra = {} if a is None else {
-        "audience": a.id, "audience_title": a.title, "pdf_variant": a.pdf,
+        "audience": a.id, "audience_title": a.title, "pdf_variant": a.pdf, "floor": a.min_reliability,
         **({"include": frozenset(a.include)} if a.include is not None else {})}
     return Brief(
         title=b.title, slug=b.slug or slugify(b.title), sections=tuple(sections),
@@ -81,6 +82,9 @@ def compose(config: Config, corpus: Corpus, evidence: tuple[Evidence, ...],
 
 
 def _choose(candidates, limit, used, numbers, skip_contested) -> tuple[Point, ...]:
+    """Up to `limit` points from `candidates`, none of whose (source, start) is in `used`
+    (which is left as it was: a sentence taken here is recorded in a copy)."""
+    used = set(used)
     chosen: list[tuple[set[str], list[Passage]]] = []
     per_source: dict[str, int] = {}
     cap = max(1, (limit + 1) // 2)

@@ -32,11 +32,14 @@ def record(brief: Brief) -> dict:
     }
 
 
-def compare(previous: dict | None, label: str | None, current: dict) -> Changes:
-    """What is new, gone or changed status, from the earlier record to the current one."""
+def compare(previous: dict | None, label: str | None, current: dict,
+            hidden: frozenset[str] = frozenset()) -> Changes:
+    """What is new, gone or changed status, from the earlier record to the current one; sources
+    in `hidden` (below the edition's grade floor) are not named, even if the earlier brief had them."""
     if previous is None:
         return Changes(None)
-    before, now = previous["sources"], current["sources"]
+    before = {sid: title for sid, title in previous["sources"].items() if sid not in hidden}
+    now = current["sources"]
     points = set(previous["points"])
     moved = tuple((statement, previous["claims"][cid][1], status)
                   for cid, (statement, status) in current["claims"].items()

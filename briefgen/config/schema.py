@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 Grade = Literal["A", "B", "C", "D", "E", "F"]
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
@@ -18,6 +18,18 @@ class Entry(BaseModel):
     """Base: frozen, and unknown keys are errors (reported with a 'did you mean')."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+def _known_formats(value: list[str] | None) -> list[str] | None:
+    """Output format names must be registered in briefgen.render (html, pdf, json, …)."""
+    from ..render import FORMATS  # the registry: a format module added there is accepted here
+
+    for name in value or ():
+        if name not in FORMATS:
+            raise ValueError(f"unknown output format '{name}' (known: {', '.join(FORMATS)})")
+    if value is not None and not value:
+        raise ValueError(f"give at least one output format (known: {', '.join(FORMATS)})")
+    return value
 
 
 class FileRef(Entry):
@@ -54,6 +66,9 @@ class BriefMeta(Entry):
     paper: Literal["A4", "Letter"] = "A4"
     language: str = "en"
     max_points: int = Field(default=5, ge=1, le=50)
+    formats: list[str] | None = None  # output formats to write, e.g. [html, pdf]; default: every one (html, pdf, json)
+
+    _formats = field_validator("formats")(_known_formats)
 
 
 class SourceEntry(Entry):
@@ -149,6 +164,9 @@ class Audience(Entry):
     marking: str | None = None
     paper: Literal["A4", "Letter"] | None = None
     pdf: Literal["pdf/ua-1", "pdf/a-3b"] = "pdf/ua-1"  # tagged and accessible, or archival
+    formats: list[str] | None = None  # output formats of this edition; default: brief.formats
+
+    _formats = field_validator("formats")(_known_formats)
     to: list[str] = []  # e-mail recipients of this edition (default: delivery.to)
     cc: list[str] = []
     bcc: list[str] = []

@@ -6,6 +6,7 @@ a <desc> and an aria-label, its text alternative in the tagged PDF. All text is 
 
 from __future__ import annotations
 
+import textwrap
 from collections import Counter
 from datetime import date, timedelta
 from xml.sax.saxutils import escape
@@ -23,6 +24,26 @@ def _svg(width: int, height: int, title: str, desc: str, body: list[str]) -> Mar
             f'height="{height}" role="img" aria-label="{escape(title, {chr(34): "&quot;"})}. '
             f'{escape(desc, {chr(34): "&quot;"})}"><title>{escape(title)}</title><desc>{escape(desc)}</desc>')
     return Markup(head + "".join(body) + "</svg>")
+
+
+def text_width(text: str, size: float = 10) -> float:
+    """Approximate width of `text` in Noto Sans at `size` px (average advance ~0.55 em; wide
+    capitals and narrow punctuation roughly allowed for): enough to lay out labels without cutting."""
+    wide, narrow = sum(ch in "MWmw@%" for ch in text), sum(ch in "iljtf.,:;'!| " for ch in text)
+    return size * (0.56 * len(text) + 0.3 * wide - 0.25 * narrow)
+
+
+def _lines(text: str, width: float, size: float = 10, most: int = 6) -> list[str]:
+    """`text` wrapped to lines that fit `width` px; past `most` lines the last ends with '…'."""
+    chars = max(12, int(width / (size * 0.56)))
+    lines = textwrap.wrap(text, chars, break_long_words=True) or [""]
+    while any(text_width(line, size) > width for line in lines) and chars > 12:
+        chars -= 2
+        lines = textwrap.wrap(text, chars, break_long_words=True) or [""]
+    if len(lines) > most:
+        lines = lines[:most]
+        lines[-1] = lines[-1][: max(1, len(lines[-1]) - 1)].rstrip() + "…"
+    return lines
 
 
 def _bins(first: date, last: date) -> tuple[str, list[date]]:
@@ -79,11 +100,16 @@ def coverage(brief) -> Markup | None:
         x = left + i * label_every * step + step / 2
         body.append(f'<text x="{x:.1f}" y="{top + plot_h + 14}" font-size="10" text-anchor="middle" '
                     f'fill="#5b6675">{b.strftime(fmt).lstrip("0")}</text>')
-    legend_y = top + plot_h + 32
-    for j, outlet in enumerate(outlets[:8]):
-        x = left + j * 150
-        body.append(f'<rect x="{x}" y="{legend_y - 9}" width="10" height="10" fill="{PALETTE[j % len(PALETTE)]}"/>'
-                    f'<text x="{x + 14}" y="{legend_y}" font-size="10" fill="#1c2430">{escape(outlet[:22])}</text>')
+    legend_y, x = top + plot_h + 32, left
+    for j, outlet in enumerate(outlets):  # whole names, as many rows as they need
+        label = outlet if len(outlet) <= 80 else outlet[:79].rstrip() + "…"
+        room = 14 + text_width(label) + 16
+        if x > left and x + room > width - 10:
+            legend_y, x = legend_y + 16, left
+        colour = PALETTE[j % len(PALETTE)] if j < len(PALETTE) else "#8b95a3"
+        body.append(f'<rect x="{x:.0f}" y="{legend_y - 9}" width="10" height="10" fill="{colour}"/>'
+                    f'<text x="{x + 14:.0f}" y="{legend_y}" font-size="10" fill="#1c2430">{escape(label)}</text>')
+        x += room
     per = {o: sum(v for (b, oo), v in counts.items() if oo == o) for o in outlets}
     desc = (f"{len(dated)} dated sources from {first.isoformat()} to {last.isoformat()}, per {unit}: "
             + "; ".join(f"{o}: {n}" for o, n in per.items()))
@@ -93,18 +119,22 @@ def coverage(brief) -> Markup | None:
 def matrix(claims, sources, compact: bool = False) -> Markup:
     """The claims × sources grid: a coloured letter where a source takes a stance."""
     numbers = [s.number for s in sources]
-    cell, label_w = (16, 250) if compact else (20, 300)
-    status_w, top = 120, 18
+    cell, label_w = (16, 300) if compact else (20, 320)
+    status_w, top, line_h = 120, 18, 12
     width = label_w + cell * len(numbers) + status_w
-    height = top + cell * len(claims) + 4
     body = [f'<text x="{label_w + i * cell + cell / 2}" y="12" font-size="10" text-anchor="middle" '
             f'fill="#5b6675">{n}</text>' for i, n in enumerate(numbers)]
     rows = []
+    y = top
     for r, c in enumerate(claims):
-        y = top + r * cell
-        chars = 44 if compact else 54
-        text = c.statement if len(c.statement) <= chars else c.statement[:chars - 1].rstrip() + "…"
-        body.append(f'<text x="0" y="{y + cell * 0.7:.1f}" font-size="10" fill="#1c2430">{escape(text)}</text>')
+        lines = _lines(c.statement, label_w - 12)  # the whole statement, wrapped: never cut short
+        row_h = max(cell, line_h * len(lines) + 6)
+        if r:
+            body.append(f'<line x1="0" y1="{y:.1f}" x2="{width}" y2="{y:.1f}" stroke="#e4e8ee"/>')
+        spans = "".join(f'<tspan x="0" dy="{0 if i == 0 else line_h}">{escape(line)}</tspan>'
+                        for i, line in enumerate(lines))
+        body.append(f'<text x="0" y="{y + cell * 0.7:.1f}" font-size="10" fill="#1c2430">{spans}</text>')
+        y_row = y  # cells and status sit on the first line of the row
         by = {st.number: st for st in c.stances}
         for i, n in enumerate(numbers):
             x = label_w + i * cell
@@ -119,6 +149,7 @@ def matrix(claims, sources, compact: bool = False) -> Markup:
                         f'text-anchor="middle" fill="{fg}"{deco}>{letter}</text>')
         body.append(f'<text x="{label_w + cell * len(numbers) + 8}" y="{y + cell * 0.7:.1f}" font-size="9" '
                     f'font-weight="bold" fill="{STATUS.get(c.status, "#59606b")}">{c.status.upper()} · {c.credibility}</text>')
+        y = y_row + row_h
         marks = ", ".join(f"source {st.number} {st.stance}" for st in c.stances) or "no source takes a stance"
         rows.append(f"{c.statement}: {c.status}, credibility {c.credibility}; {marks}")
-    return _svg(width, height, "Claims by source", " | ".join(rows), body)
+    return _svg(width, int(y) + 4, "Claims by source", " | ".join(rows), body)

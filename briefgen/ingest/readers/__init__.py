@@ -1,7 +1,9 @@
 """Source file bytes → list[Extracted], by the reader registered for the file's type.
 
 Adding a format is one small module here: a function `read(data, path) -> list[Extracted]`
-decorated with `@register(".ext", …)`, imported at the bottom of this file.
+decorated with `@register(".ext", …, name=NAME, label=…)`, imported at the bottom of this file
+(the same pattern as the output formats in `render`). `label` says what a reader reads ("web
+page"): templates show it through `describe`, never through a map of their own.
 """
 
 from __future__ import annotations
@@ -37,14 +39,24 @@ class Extracted:
 
 Reader = Callable[[bytes, Path], list[Extracted]]
 READERS: dict[str, Reader] = {}
+"""Reader by file suffix."""
+LABELS: dict[str, str] = {}
+"""What each reader (by the name it puts in Extracted.format) reads, e.g. md → "front matter"."""
 
 
-def register(*suffixes: str) -> Callable[[Reader], Reader]:
+def register(*suffixes: str, name: str | None = None, label: str | None = None) -> Callable[[Reader], Reader]:
     def add(fn: Reader) -> Reader:
         for suffix in suffixes:
             READERS[suffix] = fn
+        if name:
+            LABELS[name] = label or name
         return fn
     return add
+
+
+def describe(name: str) -> str:
+    """What the reader called `name` reads ("web page"); "file" for a reader without a label."""
+    return LABELS.get(name, "file")
 
 
 def read(data: bytes, path: Path) -> list[Extracted]:

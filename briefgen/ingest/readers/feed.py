@@ -13,7 +13,7 @@ from . import Extracted, register
 from .common import html_to_text, sane_author, sane_date
 
 
-@register(".xml", ".rss", ".atom")
+@register(".xml", ".rss", ".atom", name="feed", label="feed")
 def read(data: bytes, path: Path) -> list[Extracted]:
     import feedparser
 

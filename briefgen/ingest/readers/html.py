@@ -15,7 +15,7 @@ from .common import sane_author, sane_date
 _LANG = re.compile(rb"<html[^>]*\blang=[\"']?([A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})?)", re.I)
 
 
-@register(".html", ".htm")
+@register(".html", ".htm", name="html", label="web page")
 def read(data: bytes, path: Path) -> list[Extracted]:
     import trafilatura  # heavy: loaded only when there is HTML to read
 

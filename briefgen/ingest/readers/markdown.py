@@ -13,7 +13,7 @@ FIELDS = {"title": ("title", "headline"), "outlet": ("outlet", "source", "site",
 """Front-matter keys read for each field, first found wins."""
 
 
-@register(".md", ".markdown")
+@register(".md", ".markdown", name="md", label="front matter")
 def read(data: bytes, path: Path) -> list[Extracted]:
     import frontmatter
     import markdown as md

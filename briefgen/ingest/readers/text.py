@@ -8,7 +8,7 @@ from . import Extracted, register
 from .common import decode
 
 
-@register(".txt", ".text")
+@register(".txt", ".text", name="txt", label="file")
 def read(data: bytes, path: Path) -> list[Extracted]:
     text, warning = decode(data)
     return [Extracted(text, "txt", find_title=True, warnings=(warning,) if warning else ())]
