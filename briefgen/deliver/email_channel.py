@@ -65,7 +65,7 @@ class EmailChannel:
         return list(dict.fromkeys(mail.address(a).addr_spec for a in [*rules.to, *rules.cc, *rules.bcc]))
 
     def prepare(self, brief: Brief, pdf: Path, rules: Delivery, key: str) -> bytes:
-        from ..render.engine import environment
+        from ..render.html import environment
 
         env = environment(self.root, brief.audience)
         return bytes(compose(brief, pdf.name, pdf.read_bytes(), rules, env, key))
