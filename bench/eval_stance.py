@@ -40,8 +40,6 @@ def scores(gold_got: list[tuple[str, str]]) -> dict:
 
 def run(judge: str, claims, articles, pairs) -> dict[tuple[str, str], tuple[str, tuple[str, ...]]]:
     """(claim id, url) → (label, deciding sentences) for every pair, judged as a brief would."""
-    from briefgen.analysis.judging import judge_claims
-
     wanted = {}
     for p in pairs:
         wanted.setdefault(p.claim, set()).add(p.article)
@@ -54,6 +52,43 @@ def run(judge: str, claims, articles, pairs) -> dict[tuple[str, str], tuple[str,
     return out
 
 
+def judge_claims(name: str, claims: list[tuple[str, str]], docs: list[tuple[str, str, str]]) -> dict:
+    """claim id → {url: (label, deciding sentence texts)}: retrieval over all docs, then the judge."""
+    from briefgen.analysis.judges import make
+    from briefgen.analysis.retrieval import Retriever, query
+    from briefgen.analysis.text import sentences
+    from briefgen.model import Passage
+
+    passages = []
+    for url, title, text in docs:
+        full = f"{title}\n\n{text}"
+        passages += [Passage(url, s, e, full[s:e], i) for i, (s, e) in enumerate(sentences(full))]
+    retriever, judge = Retriever(tuple(passages)), make(name)
+    out = {}
+    for cid, text in claims:
+        q = query(text)
+        out[cid] = {}
+        for url, hits in retriever.find(q).items():
+            v = judge.judge(q, tuple(hits))
+            if v.stance != "none":
+                out[cid][url] = (v.stance, tuple(retriever.passages[i].text for i in v.deciding))
+    return out
+
+
+def judge_sentences(name: str, rows: list[tuple[str, str]]) -> list[str]:
+    """Each (claim, sentence) judged as a one-sentence source."""
+    from briefgen.analysis.judges import make
+    from briefgen.analysis.retrieval import Retriever, query
+    from briefgen.model import Passage
+
+    judge, out = make(name), []
+    for claim, sentence in rows:
+        q = query(claim)
+        hits = Retriever((Passage("s", 0, len(sentence), sentence, 0),)).find(q).get("s")
+        out.append(judge.judge(q, tuple(hits)).stance if hits else "none")
+    return out
+
+
 def table(name: str, result: dict) -> None:
     print(f"{'stance':<10} {'precision':>9} {'recall':>7} {'F1':>6} {'n':>4}")
     for label in (*LABELS, "none"):
@@ -63,8 +98,6 @@ def table(name: str, result: dict) -> None:
 
 
 def unit_set(judge: str) -> None:
-    from briefgen.analysis.judging import judge_sentences
-
     rows = [json.loads(line) for line in (Path(__file__).parent / "data" / "stance.jsonl").read_text().splitlines()]
     got = judge_sentences(judge, [(r["claim"], r["sentence"]) for r in rows])
     result = scores([(r["stance"], g) for r, g in zip(rows, got)])
