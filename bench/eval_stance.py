@@ -120,7 +120,12 @@ def main() -> None:
             subset = [p for p in pairs if p.part == part]
             print(f"\n== judge {judge}, {part}: {len(subset)} pairs, "
                   f"{len({p.claim for p in subset})} claims, real Wikinews text")
-            table(f"{judge}, {part}", scores([(p.label, got[(p.claim, p.article)][0]) for p in subset]))
+            pairs_got = [(p.label, got[(p.claim, p.article)][0]) for p in subset]
+            table(f"{judge}, {part}", scores(pairs_got))
+            confusion = Counter(pairs_got)
+            print("confusion (gold → judged): " + "; ".join(
+                f"{g}→" + ",".join(f"{o[:3]}{confusion[(g, o)]}" for o in (*LABELS, "none") if confusion[(g, o)])
+                for g in (*LABELS, "none")))
             if args.errors:
                 for p in subset:
                     label, deciding = got[(p.claim, p.article)]

@@ -68,9 +68,14 @@ NEGATIVE_VERBS = frozenset(term(w) for w in """refuse refused refuses decline de
 halt halted stop stopped fail failed fails reject rejected deny denied turn abandon abandoned
 cancel cancelled suspend suspended withdraw withdrew ban banned""".split())
 """Verbs that turn what follows negative ("refused to supply"); a negator before one cancels out."""
-CLAUSE_END = re.compile(r"[,;:()—–]|\b(but|while|although|though|whereas|however|and then)\b", re.I)
+CLAUSE_END = re.compile(r"[;:()—–]|\b(but|while|although|though|whereas|however|and then)\b", re.I)
 PASSIVE = re.compile(r"\b(by|from|receiv\w*|obtain\w*|acquir\w*|bought|buy\w*|import\w*|get|got)\b", re.I)
-SCOPE = 8  # words a negator reaches, at most, within its clause
+POWER = 2  # a sentence's cue counts by its share of the claim to this power
+FOR_OVER_REPORT = 2.0  # asserts when the 'for' mass is at least this times the 'report' mass
+AGAINST_OVER_REPORT = 0.3  # disputes (not reports) when 'against' outweighs 'report' this much
+FOR_OVER_AGAINST = 4.0  # with both, the one this many times stronger wins
+CLOSE = 0.4  # a sentence counts when it holds this share of what the most relevant one holds
+SCOPE = 10  # words a negator reaches, at most, within its clause
 
 
 @register("lexical")
@@ -103,23 +108,26 @@ class LexicalJudge:
     def judge(self, q: Query, hits: tuple[Hit, ...]) -> Verdict:
         mass = {"for": 0.0, "against": 0.0, "report": 0.0}
         best: dict[str, list[tuple[float, int, bool]]] = {k: [] for k in mass}
+        top = max((h.share for h in hits), default=0.0)
         for h in hits:
             cue, opposite = self.cue(q, h)
-            if cue is None:
+            if cue is None or (h.share < CLOSE * top and cue != "against"):
                 continue
-            w = h.share ** 2
+            w = h.share ** POWER
             mass[cue] += w
             best[cue].append((h.share, h.id, opposite))
         f, a, r = mass["for"], mass["against"], mass["report"]
         total = f + a + r
-        if not total or max(s for v in best.values() for s, _, _ in v) < 0.45:
+        if not total:
             return Verdict("none", 1.0, (), self.name)
         if f and not a:
-            label, win = ("asserts", "for") if f >= 0.5 * r else ("reports", "report")
+            label, win = ("asserts", "for") if f >= FOR_OVER_REPORT * r else ("reports", "report")
         elif a and not f:
-            label, win = ("disputes", "against") if a >= 1.5 * r else ("reports", "report")
+            label, win = ("disputes", "against") if a >= AGAINST_OVER_REPORT * r else ("reports", "report")
         elif f and a:
-            label, win = ("asserts", "for") if f >= 2 * a else ("disputes", "against") if a >= 2 * f else ("reports", "report" if r else "for")
+            label, win = (("asserts", "for") if f >= FOR_OVER_AGAINST * a else
+                          ("disputes", "against") if a * FOR_OVER_AGAINST >= f and a >= AGAINST_OVER_REPORT * r
+                          else ("reports", "report" if r else "against"))
         else:
             label, win = "reports", "report"
         ranked = sorted(best[win], key=lambda x: (-x[0], x[1]))
@@ -160,7 +168,7 @@ def _negated(text: str, q: Query) -> bool:
         is_neg = low in NEGATORS or (t in NEGATIVE_VERBS and t not in terms)
         if low.startswith(("un", "non")) and len(low) > 5 and _matches(term(low[2:] if low.startswith("un") else low[3:]), terms) \
                 and not _matches(t, terms):
-            negated = not negated  # "unarmed" against "armed"
+            negated = True  # "unarmed" against "armed"
             continue
         if not is_neg:
             continue
@@ -170,7 +178,7 @@ def _negated(text: str, q: Query) -> bool:
             if t2 in NEGATIVE_VERBS or w2.lower() in NEGATORS:
                 break  # double negative: "wouldn't turn down", "not refuse"
             if _matches(t2, terms):
-                negated = not negated
+                negated = True  # presence, not parity: "did not find X, nor Y" is negative
                 break
     return negated
 
