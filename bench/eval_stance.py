@@ -105,6 +105,29 @@ def unit_set(judge: str) -> None:
           f"macro-F1 {result['macro']:.3f}, none P/R {result['none'][0]:.2f}/{result['none'][1]:.2f}")
 
 
+def evaluate(rows: list[dict], clf) -> tuple[dict, float, list]:
+    """The earlier sentence classifier (briefgen.analysis.stance) on the unit set, as before
+    issue 12: (scores per label, macro-F1 over all four labels, errors). Kept for its unit tests."""
+    import math
+
+    by_topic: dict[str, Counter] = {}
+    sizes: Counter = Counter()
+    for row in rows:
+        by_topic.setdefault(row["topic"], Counter()).update(clf.analyse(row["sentence"]).terms)
+        sizes[row["topic"]] += 1
+    weights = {t: (lambda term, df=df, n=sizes[t]: math.log((n + 1) / (df[term] + 1)) + 1)
+               for t, df in by_topic.items()}
+    gold_got, errors = [], []
+    for row in rows:
+        got = clf.decide(clf.analyse(row["claim"]), clf.analyse(row["sentence"]), weight=weights[row["topic"]]).stance
+        gold_got.append((row["stance"], got))
+        if got != row["stance"]:
+            errors.append((row["stance"], got, row["sentence"]))
+    result = scores(gold_got)
+    return ({k: result[k] for k in (*LABELS, "none")},
+            sum(result[k][2] for k in (*LABELS, "none")) / 4, errors)
+
+
 def main() -> None:
     from briefgen.analysis.judges import available
 

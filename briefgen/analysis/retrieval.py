@@ -125,13 +125,14 @@ def query(text: str, aliases: dict[str, list[str]] | None = None) -> Query:
         if t is None or i in used or (t,) in seen:
             continue
         seen.add((t,))
-        entity = word[:1].isupper() and i > 0 or (i == 0 and word.lower() not in _COMMON_START
-                                                 and general_weight(word.lower()) > 2.5 and word[:1].isupper())
+        entity = word[:1].isupper() and (i > 0 or (word.lower() not in _COMMON_START and not word.lower().endswith(
+            ("ing", "ed", "ly", "ors", "ers", "ive", "ists"))))
         slots.append(Slot(((t,),), general_weight(word.lower()), word, entity))
     return Query(text, tuple(slots))
 
 
-_COMMON_START = frozenset("the a an in on at as after before during".split())
+_COMMON_START = frozenset("the a an in on at as after before during around since some many most all "
+                          "expanding".split())
 
 
 def _find(seq: list, form: tuple[str, ...]) -> int | None:
@@ -150,6 +151,7 @@ class Hit:
     id: int  # index into the retriever's passages: the sentence id judges cite
     share: float  # share of the claim's weight this sentence holds
     slots: frozenset[int]  # indexes of the claim slots found
+    back: bool = False  # holds none of the claim but points back to the sentence before ("denied these claims")
 
 
 class Retriever:
@@ -219,8 +221,13 @@ class Retriever:
                 share = sum(weights[k] for k in where[i]) / total
                 if share >= KEEP or (_AGAINST.search(self.passages[i].text) and share > 0):
                     hits.append(Hit(self.passages[i], i, round(share, 4), frozenset(where[i])))
+            for h in list(hits):  # "Both denied these claims": the sentence after one on the claim
+                j = h.id + 1
+                if j < len(self.passages) and self.previous[j] == h.id and j not in {x.id for x in hits} \
+                        and _BACK.search(self.passages[j].text) and h.share >= KEEP:
+                    hits.append(Hit(self.passages[j], j, h.share, h.slots, back=True))
             if hits:
-                out[source] = hits
+                out[source] = sorted(hits, key=lambda h: h.id)
         return out
 
 
@@ -228,6 +235,12 @@ _AGAINST = re.compile(r"\b(den(y|ies|ied|ial)|reject\w*|refut\w*|debunk\w*|hoax\
                       r"untrue|not true|no evidence|baseless|unfounded|myth|misinformation|"
                       r"disinformation|satir\w*|lie|lies|lying|dismiss\w*)\b", re.I)
 """Denial and debunk wording: such a sentence is kept for the judge wherever it stands."""
+
+
+_BACK = re.compile(r"\b(these|those|the|such|this|that|both|all)\s+(claims?|allegations?|accusations?|reports?|"
+                   r"charges?|suggestions?|assertions?|rumou?rs?)\b|\b(den(y|ies|ied)|reject\w*|dismiss\w*) (it|this|that|them)\b",
+                   re.I)
+"""A sentence that speaks of the claim before it without repeating it."""
 
 
 def relevance(q: Query, text: str) -> float:

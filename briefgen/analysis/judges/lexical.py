@@ -71,10 +71,15 @@ cancel cancelled suspend suspended withdraw withdrew ban banned""".split())
 CLAUSE_END = re.compile(r"[;:()—–]|\b(but|while|although|though|whereas|however|and then)\b", re.I)
 PASSIVE = re.compile(r"\b(by|from|receiv\w*|obtain\w*|acquir\w*|bought|buy\w*|import\w*|get|got)\b", re.I)
 POWER = 2  # a sentence's cue counts by its share of the claim to this power
-FOR_OVER_REPORT = 2.0  # asserts when the 'for' mass is at least this times the 'report' mass
+FOR_OVER_REPORT = 1.5  # asserts when the 'for' mass is at least this times the 'report' mass
 AGAINST_OVER_REPORT = 0.3  # disputes (not reports) when 'against' outweighs 'report' this much
 FOR_OVER_AGAINST = 4.0  # with both, the one this many times stronger wins
 CLOSE = 0.4  # a sentence counts when it holds this share of what the most relevant one holds
+MODAL = re.compile(r"(may|might|could|will|would|if|possibl[ey]|potential(ly)?|perhaps|likely|"
+                   r"warn(s|ed)?|fears?|question(s|ed)?|estimat\w+|predict\w*|propos\w+)", re.I)
+"""Report cues that hedge only the words after them: after the claim they speak of something else."""
+ASIDE = re.compile(r",\s*(in an? \w+ that|which|who|as (it|this)|a (move|decision|step) that|while)\b", re.I)
+"""Opens a clause about something else after the claim's words."""
 SCOPE = 10  # words a negator reaches, at most, within its clause
 
 
@@ -84,19 +89,25 @@ class LexicalJudge:
 
     name = "lexical"
 
-    def __init__(self, rules=None):
+    def __init__(self, rules=None, **_):
         extra = {"against": list(getattr(rules, "dispute", []) or []),
                  "report": list(getattr(rules, "report", []) or [])}
+        self._hits: tuple[Hit, ...] = ()  # the source being judged (for sentences that point back)
         self.rx = {cue: re.compile("|".join(f"(?:{p})" for p in [*pats, *extra[cue]]), re.I)
                    for cue, pats in CUES.items()}
 
     def cue(self, q: Query, hit: Hit) -> tuple[str | None, bool]:
         """(for, against, report or None when not about the claim; opposite polarity?)."""
         text = hit.passage.text
-        if _reversed(q, text):
-            return None, False
+        if hit.back:  # "Both nations have denied these claims": about the sentence before, if that is on the claim
+            before = next((h for h in self._hits if h.id == hit.id - 1), None)
+            if before is None or self.cue(q, before)[0] is None:
+                return None, False
+            return ("against", True) if self.rx["against"].search(text) else ("report", False)
+        if not any(not q.slots[k].entity for k in hit.slots) or _reversed(q, text):
+            return None, False  # only the names, or the names the other way round: another proposition
         opposite = _negated(text, q) != _negated(q.text, q)
-        hedged = bool(self.rx["report"].search(text))
+        hedged = self.hedged(q, text)
         if self.rx["against"].search(text):
             return "against", True
         if opposite and not hedged:
@@ -105,10 +116,23 @@ class LexicalJudge:
             return "report", opposite
         return "for", False
 
+    def hedged(self, q: Query, text: str) -> bool:
+        """A hedge anywhere in the sentence ("…, he believes", "potentially"), except a modal in a
+        clause set off after the claim's words, which speaks of something else ("…arms, in a
+        decision that could alter the balance")."""
+        terms = _claim_terms(q)
+        last = max((s + len(w) for w, t, s in _tokens(text) if _matches(t, terms)), default=0)
+        for m in self.rx["report"].finditer(text):
+            if m.start() < last or not MODAL.fullmatch(m.group(0)) or not ASIDE.search(text, last, m.start()):
+                return True
+        return False
+
     def judge(self, q: Query, hits: tuple[Hit, ...]) -> Verdict:
         mass = {"for": 0.0, "against": 0.0, "report": 0.0}
         best: dict[str, list[tuple[float, int, bool]]] = {k: [] for k in mass}
         top = max((h.share for h in hits), default=0.0)
+        backs = {h.id for h in hits if h.back}
+        self._hits = hits
         for h in hits:
             cue, opposite = self.cue(q, h)
             if cue is None or (h.share < CLOSE * top and cue != "against"):
@@ -123,7 +147,9 @@ class LexicalJudge:
         if f and not a:
             label, win = ("asserts", "for") if f >= FOR_OVER_REPORT * r else ("reports", "report")
         elif a and not f:
-            label, win = ("disputes", "against") if a >= AGAINST_OVER_REPORT * r else ("reports", "report")
+            side_by_side = r and all(i in backs for _, i, _ in best["against"])  # "denied these claims"
+            label, win = ("disputes", "against") if a >= AGAINST_OVER_REPORT * r and not side_by_side \
+                else ("reports", "report")
         elif f and a:
             label, win = (("asserts", "for") if f >= FOR_OVER_AGAINST * a else
                           ("disputes", "against") if a * FOR_OVER_AGAINST >= f and a >= AGAINST_OVER_REPORT * r
@@ -183,25 +209,44 @@ def _negated(text: str, q: Query) -> bool:
     return negated
 
 
+def _run(text: str, slots) -> bool:
+    """The slots are names written one after the other in `text`."""
+    return all(s.entity for s in slots) and (len(slots) < 2 or " ".join(s.label for s in slots) in text)
+
+
 def _reversed(q: Query, text: str) -> bool:
     """The sentence has the claim's agent and recipient the other way round, with a claim verb
     between them and no passive or 'from' ("Russia supplies North Korea" against "North Korea
     supplies Russia")."""
-    names = [s for s in q.slots if s.entity]
-    if len(names) < 2:
+    verb = next((k for k, s in enumerate(q.slots) if not s.entity), None)
+    if verb is None or verb == 0 or re.search(r"\b(from|by)\b", q.text, re.I):
+        return False  # no name before the verb, or a claim already passive or from-to
+    agent = list(q.slots[:verb])  # the claim opens with its agent's name, then the verb
+    if not _run(q.text, agent) or not q.text.startswith(agent[0].label):
         return False
-    agent, recipient = names[0], names[-1]
+    after = [k for k, s in enumerate(q.slots) if k > verb and s.entity]
+    if not after or after[0] - verb > 3:
+        return False  # the recipient does not follow the verb closely: no who-to-whom to check
+    recipient = [q.slots[after[0]]]
+    for k in after[1:]:  # the names that follow it directly ("North Korea")
+        if not _run(q.text, [recipient[-1], q.slots[k]]):
+            break
+        recipient.append(q.slots[k])
+    if not agent or not recipient:
+        return False
     actions = {t for s in q.slots if not s.entity for form in s.forms for t in form}
     toks = _tokens(text)
 
-    def first(slot):
-        terms = {t for form in slot.forms for t in form}
+    def first(slots):
+        terms = {t for s in slots for form in s.forms for t in form}
         return next((k for k, (_, t, _) in enumerate(toks) if _matches(t, terms)), None)
 
     a, r = first(agent), first(recipient)
-    if a is None or r is None or a < r:
+    if a is None or r is None:
         return False
-    between = toks[r + 1:a]
-    if any(PASSIVE.fullmatch(w) for w, _, _ in between):
-        return False
-    return any(_matches(t, actions) for _, t, _ in between)
+    lo, hi = min(a, r), max(a, r)
+    between = toks[lo + 1:hi]
+    if not any(_matches(t, actions) for _, t, _ in between):
+        return False  # no claim verb between the names: the sentence does not say who did it to whom
+    passive = any(PASSIVE.fullmatch(w) for w, _, _ in between)
+    return passive if a < r else not passive  # "receiving arms from" turns the order round
