@@ -80,7 +80,10 @@ def test_claims_command_prints_the_matrix_and_json_of_the_documented_shape():
     assert table.returncode == 0, table.stderr
     lines = table.stdout.splitlines()
     assert lines[0].split() == ["CLAIM", "1", "2", "3", "4", "5", "STATUS"]
-    assert any(l.startswith("Russia has decided not to supply North Korea") and "single-source (5)" in l
+    # Issue 12's label definitions: source 1 gives the refusal only as an announced plan ("will not
+    # be supplying") and hedged ("could"), which is `reports`; with no source asserting it the claim
+    # is unconfirmed (6), no longer single-source (5).
+    assert any(l.startswith("Russia has decided not to supply North Korea") and "unconfirmed (6)" in l
                for l in lines)
     data = json.loads(run_cli("claims", "--json").stdout)
     for claim in data:

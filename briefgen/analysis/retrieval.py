@@ -7,7 +7,8 @@ Aliases from config (`aliases:` per claim and per project) make several wordings
 
 Term weights come from general English word frequencies (the `wordfreq` package: "the" weighs
 almost nothing, "ammunition" a lot), so they do not collapse on a corpus where every article is
-about one topic, as corpus IDF does; a term in most sentences of the corpus is damped a little.
+about one topic, as corpus IDF does; a term in most sentences of the corpus is damped
+(`Retriever._damp`).
 
 A source is *about* the claim when a window of 1–3 adjacent sentences holds at least
 `ABOUT` of the claim's weight (and two of its slots). Its passages for the judge are then every
@@ -170,7 +171,7 @@ class Retriever:
                 self.by_stub[t[:4]].add(t)
         self.previous = [i - 1 if i and passages[i - 1].source == p.source else None
                          for i, p in enumerate(passages)]
-        self.n = max(1, len(passages))
+        self.sources = len({p.source for p in passages})
 
     def variants(self, t: str) -> set[str]:
         """Indexed terms equal to `t` or sharing a 4+ letter prefix with it (Chile ~ Chilean)."""
@@ -178,9 +179,13 @@ class Retriever:
             return {t} & self.postings.keys()
         return {u for u in self.by_stub.get(t[:4], ()) if u.startswith(t) or (len(u) >= 4 and t.startswith(u))}
 
-    def _damp(self, ids: int) -> float:
-        """A term in most sentences of the corpus says less: down to half weight."""
-        return 1.0 - 0.5 * min(1.0, ids / self.n)
+    def _damp(self, ids: set[int]) -> float:
+        """A term in most sources of the corpus (the topic's own names) says less about a claim:
+        down to 0.4 of its weight when every source has it (only with 3+ sources)."""
+        if self.sources < 3:
+            return 1.0
+        share = len({self.passages[i].source for i in ids}) / self.sources
+        return 1.0 - 0.6 * share
 
     def find(self, q: Query) -> dict[str, list[Hit]]:
         """source → its passages on the claim, in text order; sources not about it are absent."""
@@ -196,7 +201,7 @@ class Retriever:
                         got.update(self.postings[v])
                     hits = got if hits is None else hits & got
                 ids |= hits or set()
-            weights.append(slot.weight * self._damp(len(ids)))
+            weights.append(slot.weight * self._damp(ids))
             for i in ids:
                 where[i].add(k)
         total = sum(weights) or 1.0

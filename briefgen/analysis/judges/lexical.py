@@ -69,7 +69,7 @@ halt halted stop stopped fail failed fails reject rejected deny denied turn aban
 cancel cancelled suspend suspended withdraw withdrew ban banned""".split())
 """Verbs that turn what follows negative ("refused to supply"); a negator before one cancels out."""
 CLAUSE_END = re.compile(r"[;:()—–]|\b(but|while|although|though|whereas|however|and then)\b", re.I)
-PASSIVE = re.compile(r"\b(by|from|receiv\w*|obtain\w*|acquir\w*|bought|buy\w*|import\w*|get|got)\b", re.I)
+PASSIVE = re.compile(r"\b(by|from|receiv\w*|obtain\w*|acquir\w*|bought|buy\w*|import\w*)\b", re.I)
 POWER = 2  # a sentence's cue counts by its share of the claim to this power
 FOR_OVER_REPORT = 1.5  # asserts when the 'for' mass is at least this times the 'report' mass
 AGAINST_OVER_REPORT = 0.3  # disputes (not reports) when 'against' outweighs 'report' this much
@@ -104,7 +104,7 @@ class LexicalJudge:
             if before is None or self.cue(q, before)[0] is None:
                 return None, False
             return ("against", True) if self.rx["against"].search(text) else ("report", False)
-        if not any(not q.slots[k].entity for k in hit.slots) or _reversed(q, text):
+        if all(q.slots[k].entity for k in hit.slots) or _reversed(q, text):
             return None, False  # only the names, or the names the other way round: another proposition
         opposite = _negated(text, q) != _negated(q.text, q)
         hedged = self.hedged(q, text)
@@ -215,9 +215,10 @@ def _run(text: str, slots) -> bool:
 
 
 def _reversed(q: Query, text: str) -> bool:
-    """The sentence has the claim's agent and recipient the other way round, with a claim verb
-    between them and no passive or 'from' ("Russia supplies North Korea" against "North Korea
-    supplies Russia")."""
+    """The sentence has the claim's recipient doing what the claim says the agent does ("North
+    Korea supplies Russia" against "Russia supplies North Korea"): the name nearest before the
+    claim's first verb or object word is its doer, unless a passive or receiving word stands
+    between ("Russia is suspected of receiving ammunition from North Korea")."""
     verb = next((k for k, s in enumerate(q.slots) if not s.entity), None)
     if verb is None or verb == 0 or re.search(r"\b(from|by)\b", q.text, re.I):
         return False  # no name before the verb, or a claim already passive or from-to
@@ -237,16 +238,22 @@ def _reversed(q: Query, text: str) -> bool:
     actions = {t for s in q.slots if not s.entity for form in s.forms for t in form}
     toks = _tokens(text)
 
-    def first(slots):
+    def where(slots):
         terms = {t for s in slots for form in s.forms for t in form}
-        return next((k for k, (_, t, _) in enumerate(toks) if _matches(t, terms)), None)
+        return [k for k, (_, t, _) in enumerate(toks) if _matches(t, terms)]
 
-    a, r = first(agent), first(recipient)
-    if a is None or r is None:
+    agents, recipients = where(agent), where(recipient)
+    if not agents or not recipients:
         return False
-    lo, hi = min(a, r), max(a, r)
-    between = toks[lo + 1:hi]
-    if not any(_matches(t, actions) for _, t, _ in between):
-        return False  # no claim verb between the names: the sentence does not say who did it to whom
-    passive = any(PASSIVE.fullmatch(w) for w, _, _ in between)
-    return passive if a < r else not passive  # "receiving arms from" turns the order round
+    for k in (k for k, (_, t, _) in enumerate(toks) if _matches(t, actions)):
+        before = [(p, "agent") for p in agents if p < k] + [(p, "recipient") for p in recipients if p < k]
+        if not before:
+            continue
+        p, who = max(before)  # the name nearest before the claim's verb or object does it…
+        others = agents if who == "recipient" else recipients
+        if any(p - 4 <= o < p for o in others):
+            return False  # "between Russia and North Korea": both at once, no direction
+        if any(PASSIVE.fullmatch(w) for w, _, _ in toks[p + 1:k]):  # …unless it receives ("receiving … from")
+            who = "agent" if who == "recipient" else "recipient"
+        return who == "recipient"
+    return False
