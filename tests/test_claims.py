@@ -93,7 +93,16 @@ def test_claims_command_prints_the_matrix_and_json_of_the_documented_shape():
         for source, s in claim["stances"].items():
             assert s["stance"] in {"asserts", "disputes", "reports"} and isinstance(s["evidence"], str)
     assert [c["id"] for c in data][:2] == ["nk-arms-to-russia", "russia-refuses-arms"]
-    assert any(c["found"] for c in data)
+    # Issue 12: a discovered claim is one two sources take different positions on (one asserts,
+    # another disputes or reports the opposite), not any hedged sentence; the sample may have none.
+    for claim in (c for c in data if c["found"]):
+        kinds = [(s["stance"], s["contradicts"]) for s in claim["stances"].values()]
+        assert ("asserts", False) in kinds and any(k == "disputes" or c for k, c in kinds if k != "asserts")
+    for claim in data:
+        for s in claim["stances"].values():
+            assert s["judge"] == "lexical" and 0 <= s["confidence"] <= 1
+            assert s["deciding"] and s["deciding"][0]["sentence"] == s["evidence"]
+            assert all(d["end"] > d["start"] for d in s["deciding"])
 
 
 def test_claims_are_found_in_an_unrelated_corpus_and_config_overrides_win():
@@ -103,5 +112,7 @@ def test_claims_are_found_in_an_unrelated_corpus_and_config_overrides_win():
     assert run_dry["stances"]["reservoir-warning"]["declared"] is True  # asserted_by in config
     assert "farm-union" not in run_dry["stances"]  # mentions the lake, not the claim
     found = [c for c in data if c["found"]]
-    assert found and all(c["id"].startswith("found-") for c in found)
-    assert any("accused the utility" in c["statement"] for c in found)
+    assert all(c["id"].startswith("found-") for c in found)
+    # Issue 12: the union's accusation and the utility's denial stand in one source, side by side;
+    # no other source takes a position on it, so it is not a disputed claim any more.
+    assert not any("accused the utility" in c["statement"] for c in found)
