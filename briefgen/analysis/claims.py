@@ -41,12 +41,13 @@ class Context:
 
 
 def assess(config: Config, corpus: Corpus, passages: tuple[Passage, ...],
-           tick=lambda n=1: None, judge: Judge | None = None) -> tuple[Claim, ...]:
-    """The config's claims, then up to `stance.discover` claims found in the sources."""
+           tick=lambda n=1: None, judge: Judge | None = None, store=None) -> tuple[Claim, ...]:
+    """The config's claims, then up to `stance.discover` claims found in the sources.
+    `store` (briefgen.cache.Cache) keeps judges' answers between builds."""
     rules = config.stance
     if judge is None:
         try:
-            judge = make(rules.judge, rules, root=config.root)
+            judge = make(rules.judge, rules, store=store)
         except KeyError as e:
             raise ConfigError(Problem(e.args[0], key="stance.judge",
                                       hint="use a registered judge, e.g. lexical")) from None
