@@ -191,7 +191,8 @@ def _negated(text: str, q: Query) -> bool:
     negated = False
     for i, (word, t, start) in enumerate(toks):
         low = word.lower()
-        is_neg = low in NEGATORS or (t in NEGATIVE_VERBS and t not in terms)
+        is_neg = low in NEGATORS or (t in NEGATIVE_VERBS and t not in terms
+                                     and not any(w.lower() in NEGATORS for w, _, _ in toks[max(0, i - 2):i]))
         if low.startswith(("un", "non")) and len(low) > 5 and _matches(term(low[2:] if low.startswith("un") else low[3:]), terms) \
                 and not _matches(t, terms):
             negated = True  # "unarmed" against "armed"
