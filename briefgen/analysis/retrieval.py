@@ -11,7 +11,8 @@ about one topic, as corpus IDF does; a term in most sentences of the corpus is d
 (`Retriever._damp`).
 
 A source is *about* the claim when a window of 1–3 adjacent sentences holds at least
-`ABOUT` of the claim's weight (and two of its slots). Its passages for the judge are then every
+`ABOUT` of the claim's weight, two of its slots, and `PREDICATE` of the weight of its words
+other than names (a sentence naming the same people but saying something else is not about it). Its passages for the judge are then every
 sentence holding at least `KEEP` of the weight, plus denial and debunk sentences anywhere in it
 that share a slot with the claim.
 """
@@ -27,8 +28,9 @@ from functools import lru_cache
 from ..model import Passage
 from .text import STOPWORDS, _WORD, stem
 
-ABOUT = 0.5  # share of a claim's weight a 1–3 sentence window must hold for the source to be about it
+ABOUT = 0.45  # share of a claim's weight a 1–3 sentence window must hold for the source to be about it
 KEEP = 0.3  # share a sentence must hold to be passed to the judge
+PREDICATE = 0.3  # share of the weight of the claim's words other than names the window must hold
 WINDOW = 3  # adjacent sentences a claim may be spread over
 
 IRREGULAR = dict(pair.split(":") for pair in """
@@ -126,14 +128,28 @@ def query(text: str, aliases: dict[str, list[str]] | None = None) -> Query:
         if t is None or i in used or (t,) in seen:
             continue
         seen.add((t,))
+        forms = ((t,),)
+        if "-" in word:  # "re-election" also matches "election"; "mail-in" also "mail"
+            head = term(max(word.split("-"), key=len))
+            forms = ((t,), (head,)) if head and head != t else forms
         entity = word[:1].isupper() and (i > 0 or (word.lower() not in _COMMON_START and not word.lower().endswith(
             ("ing", "ed", "ly", "ors", "ers", "ive", "ists"))))
-        slots.append(Slot(((t,),), general_weight(word.lower()), word, entity))
+        slots.append(Slot(forms, general_weight(word.lower()), word, entity))
     return Query(text, tuple(slots))
 
 
 _COMMON_START = frozenset("the a an in on at as after before during around since some many most all "
                           "expanding".split())
+
+
+def _parts(tokens: list[str]) -> list[str]:
+    """Tokens, and the parts of hyphenated ones ("re-election" → also "re", "election")."""
+    out = []
+    for w in tokens:
+        out.append(w)
+        if "-" in w:
+            out += [p for p in w.split("-") if len(p) > 2]
+    return out
 
 
 def _find(seq: list, form: tuple[str, ...]) -> int | None:
@@ -164,7 +180,7 @@ class Retriever:
         self.postings: dict[str, list[int]] = defaultdict(list)
         self.by_stub: dict[str, set[str]] = defaultdict(set)
         for i, p in enumerate(passages):
-            ts = tuple(t for t in (term(w) for w in _WORD.findall(p.text)) if t)
+            ts = tuple(t for t in (term(w) for w in _parts(_WORD.findall(p.text))) if t)
             self.terms.append(ts)
             for t in set(ts):
                 self.postings[t].append(i)
@@ -205,6 +221,7 @@ class Retriever:
             for i in ids:
                 where[i].add(k)
         total = sum(weights) or 1.0
+        said = sum(w for w, slot in zip(weights, q.slots) if not slot.entity) or 1.0
         by_source: dict[str, list[int]] = defaultdict(list)
         for i in sorted(where):
             by_source[self.passages[i].source].append(i)
@@ -217,7 +234,7 @@ class Retriever:
                     if j >= len(self.passages) or self.passages[j].source != source:
                         break
                     found |= where.get(j, set())
-                    if len(found) >= 2:
+                    if len(found) >= 2 and sum(weights[k] for k in found if not q.slots[k].entity) >= PREDICATE * said:
                         best = max(best, sum(weights[k] for k in found) / total)
             if best < ABOUT:
                 continue
