@@ -52,11 +52,13 @@ CUES = {
         r"\bpotential(ly)?\b", r"\bperhaps\b", r"\bapparent(ly)?\b", r"\bunconfirmed\b",
         r"\bunverified\b", r"\bunclear\b", r"\bappear(s|ed)? to\b", r"\b(is|are|was|were) (said|thought|"
         r"believed|understood|expected|set|due|likely|poised|scheduled|to)\b", r"\brumou?r(s|ed)?\b",
-        r"\bexpected to\b", r"\bset to\b", r"\bplan(s|ned)? to\b", r"\bwill\b", r"\bwould\b",
+        r"\bexpected to\b", r"\bset to\b", r"\bplan(s|ned)? to\b", r"(?<!\bthat )(?<!\bwhich )\bwill\b", r"(?<!\bthat )(?<!\bwhich )\bwould\b",
         r"\bif\b", r"\bthink(s)?\b", r"\bargu(e|es|ed|ing)\b", r"\binsist(s|ed)?\b",
         r"\bcall(s|ed)? for\b", r"\burg(e|es|ed)\b", r"\bpropos(e|es|ed|al)\b", r"\bseek(s|ing)?\b",
         r"\bfears?\b", r"\bwarn(s|ed)?\b", r"\bquestion(s|ed)?\b", r"\binvestigat\w+",
         r"\bprobe\b", r"\blikely\b", r"\bestimat\w+", r"\bpredict\w*",
+        r"\bcharg(e|es|ed) (of|with)\b", r"\bon (a |the )?charges? of\b", r"\breports said\b",
+        r"\b(media|press|news) reports?\b", r"\bsources said\b",
     ],
 }
 """The one cue lexicon: regular expressions, case-insensitive, by cue."""
