@@ -36,7 +36,7 @@ CUES = {
         r"\brefut(e|es|ed|ing)\b", r"\bdismiss(es|ed|ing)? (the |these |those |such )?"
         r"(claims?|allegations?|reports?|accusations?|suggestions?|idea|notion)\b",
         r"\bdisput(e|es|ed|ing)\b", r"\bruled? out\b", r"\brules out\b", r"\bdebunk\w*",
-        r"\bno (scientific |credible |hard )?(evidence|proof|indication|sign)\b", r"\bmyths?\b",
+        r"\bno (scientific |credible |hard )?(evidence|proof|indication|sign|traces?)\b", r"\bmyths?\b",
         r"\b(false(ly)?|untrue|baseless|unfounded|groundless|bogus|hoax(es)?|fake|fabricat\w+|"
         r"misleading|misinformation|disinformation|satir\w+|lie|lies|lying|liar)\b",
         r"\bnot (true|accurate|correct|the case)\b", r"\bprobably (false|wrong)\b",
@@ -108,7 +108,8 @@ class LexicalJudge:
             return ("against", True) if self.rx["against"].search(text) else ("report", False)
         if all(q.slots[k].entity for k in hit.slots) or _reversed(q, text):
             return None, False  # only the names, or the names the other way round: another proposition
-        opposite = _negated(text, q) != _negated(q.text, q)
+        negated = _negated(text, q)
+        opposite = negated != _negated(q.text, q)
         hedged = self.hedged(q, text)
         if self.rx["against"].search(text):
             return "against", True
