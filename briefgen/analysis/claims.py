@@ -96,7 +96,7 @@ def _claim(cid, statement, note, declared_refs, ctx: Context, found=False, alias
 
 
 def disagreement(claim: Claim) -> int:
-    """How many pairs of sources take opposite positions: asserting × (disputing or reporting the opposite)."""
+    """How many pairs of sources take opposite positions: sources asserting × sources that dispute or report the opposite."""
     asserting = sum(s.stance == "asserts" for s in claim.stances)
     opposing = sum(s.stance == "disputes" or (s.stance == "reports" and s.contradicts) for s in claim.stances)
     return asserting * opposing

@@ -2,7 +2,7 @@
 
 Matching works on normalised terms: lower-cased Snowball stems with irregular verbs folded
 (shot/shoot), number words and figures made one ("a hundred", "100", "1,000"), and a term
-matching any term it is a 4+ letter prefix of (Nicaragua/Nicaraguan, Ukraine/Ukrainian).
+matching any term it is a 4+ letter prefix of (Nicaragua/Nicaraguan, Chile/Chilean).
 Aliases from config (`aliases:` per claim and per project) make several wordings one slot.
 
 Term weights come from general English word frequencies (the `wordfreq` package: "the" weighs

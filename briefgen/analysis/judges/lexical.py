@@ -220,9 +220,9 @@ def _run(text: str, slots) -> bool:
 
 def _reversed(q: Query, text: str) -> bool:
     """The sentence has the claim's recipient doing what the claim says the agent does ("North
-    Korea supplies Russia" against "Russia supplies North Korea"): the name nearest before the
+    Ostia arms Norland" against "Norland arms North Ostia"): the name nearest before the
     claim's first verb or object word is its doer, unless a passive or receiving word stands
-    between ("Russia is suspected of receiving ammunition from North Korea")."""
+    between ("Norland is suspected of receiving rifles from North Ostia")."""
     verb = next((k for k, s in enumerate(q.slots) if not s.entity), None)
     if verb is None or verb == 0 or re.search(r"\b(from|by)\b", q.text, re.I):
         return False  # no name before the verb, or a claim already passive or from-to
@@ -233,7 +233,7 @@ def _reversed(q: Query, text: str) -> bool:
     if not after or after[0] - verb > 3:
         return False  # the recipient does not follow the verb closely: no who-to-whom to check
     recipient = [q.slots[after[0]]]
-    for k in after[1:]:  # the names that follow it directly ("North Korea")
+    for k in after[1:]:  # the names that follow it directly ("North Ostia")
         if not _run(q.text, [recipient[-1], q.slots[k]]):
             break
         recipient.append(q.slots[k])
@@ -256,7 +256,7 @@ def _reversed(q: Query, text: str) -> bool:
         p, who = max(before)  # the name nearest before the claim's verb or object does it…
         others = agents if who == "recipient" else recipients
         if any(p - 4 <= o < p for o in others):
-            return False  # "between Russia and North Korea": both at once, no direction
+            return False  # "between Norland and North Ostia": both at once, no direction
         if any(PASSIVE.fullmatch(w) for w, _, _ in toks[p + 1:k]):  # …unless it receives ("receiving … from")
             who = "agent" if who == "recipient" else "recipient"
         return who == "recipient"
