@@ -105,6 +105,14 @@ class Cache:
         self._write(self._path("spans", digest(text)), spans)
 
     # --- editions ----------------------------------------------------------------------
+    def answer(self, key: str) -> str | None:
+        """A stance judge's cached answer to the request hashed as `key` (never holds a key)."""
+        data = self._json(self._path("llm", key))
+        return data if isinstance(data, str) else None
+
+    def put_answer(self, key: str, content: str) -> None:
+        self._write(self._path("llm", key), content)
+
     def pdf(self, key: str) -> bytes | None:
         path = self._path("pdf", key, ".pdf")
         try:
@@ -160,7 +168,7 @@ class Cache:
         """Drop entries unused for KEEP_DAYS, so the cache does not grow week after week, while
         other audiences' and other weeks' entries survive a build that did not need them."""
         cutoff = time.time() - KEEP_DAYS * 86400
-        for kind in ("articles", "spans", "pdf", "built"):
+        for kind in ("articles", "spans", "pdf", "built", "llm"):
             for path in (self.folder / kind).glob("*") if (self.folder / kind).is_dir() else ():
                 try:
                     if path.stat().st_mtime < cutoff:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import Literal
 
 CREDIBILITY = {
     1: "Confirmed by other sources",
@@ -33,8 +34,12 @@ RELIABILITY = {
 GRADES = tuple(RELIABILITY)
 """Grades from best to worst."""
 
-STANCES = ("asserts", "disputes", "reports")
-"""How a source relates to a claim; a source with no stance is simply absent."""
+StanceLabel = Literal["asserts", "disputes", "reports"]
+"""asserts: the source presents the claim as true; disputes: as false (debunks it, states the
+opposite, or gives an authoritative refutation and no support); reports: mentions it without
+taking a side (attributed, hedged, or claim and denial side by side). Judged on the whole article."""
+STANCES: tuple[StanceLabel, ...] = ("asserts", "disputes", "reports")
+"""How a source relates to a claim; a source with no stance (`none`) is simply absent."""
 
 
 @dataclass(frozen=True)
@@ -197,7 +202,7 @@ class Stance:
     """Source id."""
     number: int
     """The source's number in the Sources list."""
-    stance: str
+    stance: StanceLabel
     """One of STANCES."""
     citation: Citation | None
     """The evidence sentence, or None when the analyst declared the stance without one."""
@@ -208,6 +213,13 @@ class Stance:
     also: tuple[tuple[str, Citation], ...] = ()
     """(stance, citation) of the sentence the evidence points back to: "Both denied these
     claims" is shown with the accusation before it."""
+    judge: str = ""
+    """Name of the stance judge that decided (lexical, llm…); empty when the analyst declared it."""
+    confidence: float = 0.0
+    """The judge's confidence, 0–1."""
+    deciding: tuple[Citation, ...] = ()
+    """The sentences that decide the stance, verbatim with their spans; the first is `citation`
+    (for a claim reported beside a denial, the denial comes second)."""
 
 
 @dataclass(frozen=True)

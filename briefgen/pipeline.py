@@ -72,7 +72,7 @@ def analyse(cfg: config.Config, corpus: Corpus, store: Cache | None = None, show
         passages = evidence.split(corpus.articles, store, tick)
     ranked = evidence.rank(cfg, corpus, passages)
     with show.stage("checking claims", len(cfg.claims) + 1) as tick:
-        found = claims.assess(cfg, corpus, passages, tick)
+        found = claims.assess(cfg, corpus, passages, tick, store=store)
     return passages, ranked, found
 
 

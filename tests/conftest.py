@@ -43,6 +43,7 @@ class Built:
 def flatten(text: str) -> str:
     """PDF or HTML text → one line, straight quotes, single spaces (for phrase search)."""
     text = text.translate(str.maketrans("\u2018\u2019\u201c\u201d", "''\"\""))
+    text = re.sub(r"(?<=\w)-\s+(?=\w)", "-", text)  # "high- tech": a line broken at a hyphen in the PDF
     return re.sub(r"\s+", " ", text)
 
 

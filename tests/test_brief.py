@@ -92,23 +92,32 @@ def test_disputed_claims_show_who_stands_where_in_their_words(sample):
     arms = claims["nk-arms-to-russia"]  # accused, denied, reported: nobody asserts it
     assert arms["status"] == "unconfirmed" and arms["credibility"] == 6
     stances = {sid: s["stance"] for sid, s in arms["stances"].items()}
-    assert stances == {"refusal-claim": "reports", "summit-invitation": "disputes", "partnership-signed": "reports",
+    # Issue 12: the source that gives the accusation and both denials side by side *reports* the
+    # claim (it takes no side); it no longer disputes it. The denial is shown beside the accusation.
+    assert stances == {"refusal-claim": "reports", "summit-invitation": "reports", "partnership-signed": "reports",
                        "kim-follow-up": "reports", "meeting-preview": "reports"}
-    assert arms["stances"]["summit-invitation"]["evidence"] == "Both nations have denied these claims but pledged to enhance defense cooperation."
-    accusation = arms["stances"]["summit-invitation"]["also"]  # the same source carries the accusation
-    assert accusation[0]["stance"] == "reports" and accusation[0]["evidence"].startswith("Washington has accused North Korea")
+    summit = arms["stances"]["summit-invitation"]
+    assert summit["evidence"].startswith("Washington has accused North Korea")
+    assert [d["sentence"] for d in summit["deciding"]][1] == \
+        "Both nations have denied these claims but pledged to enhance defense cooperation."
+    assert "Both nations have denied these claims" in flatten(sample.pdf_text)
     assert "suspected of receiving military equipment and ammunition" in arms["stances"]["refusal-claim"]["evidence"]
     assert "Observers believe that Kim may provide ammunition" in arms["stances"]["kim-follow-up"]["evidence"]
     refusal = claims["russia-refuses-arms"]  # one E-graded source; the others report the opposite
-    assert refusal["status"] == "single-source" and refusal["credibility"] == 5
-    assert refusal["stances"]["refusal-claim"]["stance"] == "asserts"
+    # Issue 12's definitions: source 1 gives the refusal as an announced plan ("will not be
+    # supplying") and hedged ("could"): `reports`, not `asserts`; so unconfirmed (6).
+    assert refusal["status"] == "unconfirmed" and refusal["credibility"] == 6
+    assert refusal["stances"]["refusal-claim"]["stance"] == "reports"
     assert "will not be supplying North Korea with arms" in refusal["stances"]["refusal-claim"]["evidence"]
     contra = sorted(sid for sid, s in refusal["stances"].items() if s["contradicts"])
-    assert contra == ["meeting-preview", "partnership-signed", "summit-invitation"]
+    # Issue 12: no cell may rest on the reverse direction. meeting-preview's sentence on Russia and
+    # arms is about Russia *getting* arms from North Korea; its other one is a two-way "exchange"
+    # holding too little of the claim; so it no longer reports the opposite (was [2], [3], [5]).
+    assert contra == ["partnership-signed", "summit-invitation"]
     assert all(refusal["stances"][sid]["stance"] == "reports" for sid in contra)
-    assert "Contradicted by the reports of sources [2], [3], [5]." in sample.pdf_text
+    assert "Contradicted by the reports of sources [2], [3]." in sample.pdf_text
     text = sample.pdf_text
-    assert "SINGLE SOURCE" in text.upper() and "Reports only" in text and "credibility 5: improbable" in text
+    assert "UNCONFIRMED" in text.upper() and "Reports only" in text and "credibility 6: truth cannot be judged" in text
     contested = next(s for s in sample.data["sections"] if s["kind"] == "claims")["points"]
     evidence = {s["evidence"] for c in sample.data["claims"] for s in c["stances"].values()}
     assert contested and all(p["cues"] for p in contested)

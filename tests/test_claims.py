@@ -80,7 +80,10 @@ def test_claims_command_prints_the_matrix_and_json_of_the_documented_shape():
     assert table.returncode == 0, table.stderr
     lines = table.stdout.splitlines()
     assert lines[0].split() == ["CLAIM", "1", "2", "3", "4", "5", "STATUS"]
-    assert any(l.startswith("Russia has decided not to supply North Korea") and "single-source (5)" in l
+    # Issue 12's label definitions: source 1 gives the refusal only as an announced plan ("will not
+    # be supplying") and hedged ("could"), which is `reports`; with no source asserting it the claim
+    # is unconfirmed (6), no longer single-source (5).
+    assert any(l.startswith("Russia has decided not to supply North Korea") and "unconfirmed (6)" in l
                for l in lines)
     data = json.loads(run_cli("claims", "--json").stdout)
     for claim in data:
@@ -90,7 +93,16 @@ def test_claims_command_prints_the_matrix_and_json_of_the_documented_shape():
         for source, s in claim["stances"].items():
             assert s["stance"] in {"asserts", "disputes", "reports"} and isinstance(s["evidence"], str)
     assert [c["id"] for c in data][:2] == ["nk-arms-to-russia", "russia-refuses-arms"]
-    assert any(c["found"] for c in data)
+    # Issue 12: a discovered claim is one two sources take different positions on (one asserts,
+    # another disputes or reports the opposite), not any hedged sentence; the sample may have none.
+    for claim in (c for c in data if c["found"]):
+        kinds = [(s["stance"], s["contradicts"]) for s in claim["stances"].values()]
+        assert ("asserts", False) in kinds and any(k == "disputes" or c for k, c in kinds if k != "asserts")
+    for claim in data:
+        for s in claim["stances"].values():
+            assert s["judge"] == "lexical" and 0 <= s["confidence"] <= 1
+            assert s["deciding"] and s["deciding"][0]["sentence"] == s["evidence"]
+            assert all(d["end"] > d["start"] for d in s["deciding"])
 
 
 def test_claims_are_found_in_an_unrelated_corpus_and_config_overrides_win():
@@ -100,5 +112,7 @@ def test_claims_are_found_in_an_unrelated_corpus_and_config_overrides_win():
     assert run_dry["stances"]["reservoir-warning"]["declared"] is True  # asserted_by in config
     assert "farm-union" not in run_dry["stances"]  # mentions the lake, not the claim
     found = [c for c in data if c["found"]]
-    assert found and all(c["id"].startswith("found-") for c in found)
-    assert any("accused the utility" in c["statement"] for c in found)
+    assert all(c["id"].startswith("found-") for c in found)
+    # Issue 12: the union's accusation and the utility's denial stand in one source, side by side;
+    # no other source takes a position on it, so it is not a disputed claim any more.
+    assert not any("accused the utility" in c["statement"] for c in found)

@@ -194,6 +194,12 @@ def test_a_title_with_line_breaks_yields_one_clean_subject(tmp_path, server):
 
 def test_two_consecutive_weeks_say_what_changed(tmp_path, server):
     root = project(tmp_path, server.port)
+    # Issue 12: the judge now reads source 1's hedged refusal as `reports`; the analyst's override
+    # keeps it asserting, so the claim still moves from single-source to unconfirmed between weeks.
+    config = (root / "config.yaml").read_text()
+    claim = "    statement: Russia has decided not to supply North Korea with arms.\n"
+    assert claim in config
+    (root / "config.yaml").write_text(config.replace(claim, claim + "    asserted_by: [refusal-claim]\n"))
     first = run_cli("build", "--week", "2023-W37", "--format", "json,html", cwd=root)
     assert first.returncode == 0, first.stderr
     html = (root / "build" / "russia-and-north-korea-2023-W37-analyst.html").read_text()

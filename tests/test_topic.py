@@ -36,6 +36,7 @@ def test_unrelated_brief_builds_with_its_own_sections_sources_and_claims(drought
     # the utility is declared as disputing, but its article has no matching sentence: say so
     assert claim["stances"]["utility-rationing"] == {"stance": "disputes", "evidence": None, "start": None,
                                                      "end": None, "number": 3, "contradicts": False,
-                                                     "declared": True, "also": []}
+                                                     "declared": True, "also": [],
+                                                     "judge": None, "confidence": 1.0, "deciding": []}
     assert "no matching sentence found" in drought.html
     assert "OFFICIAL" in text

@@ -1,11 +1,14 @@
-"""Config claims + Passages → Claims: every source's stance with its sentence, a status, a credibility.
+"""Config claims + Passages → Claims: every source's stance with its deciding sentences, a status, a credibility.
 
-Claims come from config and are also found in the sources: sentences whose wording marks
-them as contested (accusations, denials, "reportedly"…) and statements that other sources
-contradict. For each claim, sentences sharing its words are found through an index (never by
-scanning every sentence) and judged by the stance rules (briefgen/stance.py). A source's
-stance is its strongest: disputes, then asserts, then reports; the config's asserted_by,
-disputed_by and reported_by override what the rules found.
+For each claim, retrieval (`retrieval.py`) finds the passages of each source that speak to it;
+the judge chosen in config (`stance: {judge: lexical}`, `judges/`) decides each source's
+stance on the whole article from those passages, with a confidence and the deciding sentences.
+The config's asserted_by, disputed_by and reported_by override what the judge found.
+
+Claims are also discovered in the sources: a sentence whose wording marks it as contested
+becomes a claim only when two sources take different positions on it (one asserts it, another
+disputes it or reports the opposite); they are ranked by that disagreement and by the grades of
+the sources involved. A hedged opinion nobody contradicts is not a disputed claim.
 
 Status: contested when sources assert and others dispute; corroborated when two or more
 independent sources assert and none disputes; single-source when one asserts and none
@@ -14,176 +17,116 @@ disputes; unconfirmed when no source asserts. Credibility (Admiralty 1–6): see
 
 from __future__ import annotations
 
-import math
-import re
-from collections import Counter, defaultdict
-from dataclasses import replace
+from collections import defaultdict
+from dataclasses import dataclass, replace
 
 from ..config import Config
+from ..errors import ConfigError, Problem
 from ..model import GRADES, Claim, Corpus, Passage, Stance, cite
-from .stance import Analysis, StanceClassifier
+from . import retrieval
+from .judges import Judge, make
+from .retrieval import Retriever
 
-PRIORITY = {"disputes": 0, "asserts": 1, "reports": 2}
-COMMON = 0.2  # a term in more than this share of sentences is too common to find candidates by
 DISCOVERY_POOL = 25  # per claim wanted: contested sentences considered as new claims, best cued first
-MAX_CANDIDATES = 400  # sentences judged per claim, those sharing the rarest words first
 
 
-class Index:
-    """Sentences analysed once, with postings from content terms to sentences."""
+@dataclass
+class Context:
+    """What every claim of one build shares: the index, the judge, the source numbers and grades."""
 
-    def __init__(self, passages: tuple[Passage, ...], clf: StanceClassifier):
-        self.passages, self.clf = passages, clf
-        self._full: dict[int, Analysis] = {}  # the whole analysis, made only for candidates
-        self.previous = [i - 1 if i and passages[i - 1].source == p.source else None
-                         for i, p in enumerate(passages)]
-        self.postings: dict[str, list[int]] = defaultdict(list)
-        for i, p in enumerate(passages):
-            for term in clf.terms(p.text):
-                self.postings[term].append(i)
-        self.cap = max(50, int(COMMON * len(passages)))
-        total = len(passages) + 1
-        self.idf = {t: math.log(total / (len(ids) + 1)) + 1 for t, ids in self.postings.items()}
-
-    def weight(self, term: str) -> float:
-        return self.idf.get(term, math.log(len(self.passages) + 1) + 1)
-
-    def analysis(self, i: int) -> Analysis:
-        if i not in self._full:
-            self._full[i] = self.clf.analyse(self.passages[i].text)
-        return self._full[i]
-
-    def judge(self, claim: Analysis, i: int):
-        prev = self.previous[i]
-        return self.clf.decide(claim, self.analysis(i), self.analysis(prev) if prev is not None else None,
-                               self.weight)
-
-    def candidates(self, claim: Analysis) -> list[int]:
-        """Sentences sharing at least two of the claim's terms, and the sentences right after them."""
-        counts: Counter[int] = Counter()
-        weights: Counter[int] = Counter()
-        for term in claim.terms:
-            hits = self.postings.get(term, ())
-            if len(hits) <= self.cap:
-                counts.update(hits)
-                w = self.weight(term)
-                for i in hits:
-                    weights[i] += w
-        found = [i for i, n in counts.items() if n >= self.clf.min_shared]
-        found = set(sorted(found, key=lambda i: -weights[i])[:MAX_CANDIDATES])
-        followers = {i + 1 for i in found if i + 1 < len(self.passages) and self.previous[i + 1] == i}
-        return sorted(found | followers)
+    retriever: Retriever
+    judge: Judge
+    numbers: dict[str, tuple[int, str]]  # source id → (number, grade)
+    aliases: dict[str, list[str]]
 
 
 def assess(config: Config, corpus: Corpus, passages: tuple[Passage, ...],
-           tick=lambda n=1: None) -> tuple[Claim, ...]:
-    """The config's claims, then up to `stance.discover` claims found in the sources."""
+           tick=lambda n=1: None, judge: Judge | None = None, store=None) -> tuple[Claim, ...]:
+    """The config's claims, then up to `stance.discover` claims found in the sources.
+    `store` (briefgen.cache.Cache) keeps judges' answers between builds."""
     rules = config.stance
-    clf = StanceClassifier(rules.dispute, rules.report, rules.min_share)
-    index = Index(passages, clf)
-    numbers = {a.id: (corpus.number(a.id), a.reliability) for a in corpus.articles}
+    if judge is None:
+        try:
+            judge = make(rules.judge, rules, store=store)
+        except KeyError as e:
+            raise ConfigError(Problem(e.args[0], key="stance.judge",
+                                      hint="use a registered judge, e.g. lexical")) from None
+    ctx = Context(Retriever(passages), judge,
+                  {a.id: (corpus.number(a.id), a.reliability) for a in corpus.articles}, dict(rules.aliases))
     claims = []
     for entry in config.claims:
         declared = [(stance, corpus.resolve(ref)) for stance, refs in (
             ("asserts", entry.asserted_by), ("disputes", entry.disputed_by), ("reports", entry.reported_by))
             for ref in refs]
-        claims.append(_claim(entry.id, entry.statement, entry.note, declared, index, numbers))
+        claims.append(_claim(entry.id, entry.statement, entry.note, declared, ctx,
+                             aliases={**ctx.aliases, **entry.aliases}))
         tick(1)
-    claims += _discover(claims, index, numbers, rules.discover)
+    claims += _discover(claims, ctx, rules.discover)
     tick(1)
     return tuple(claims)
 
 
-def _claim(cid, statement, note, declared_refs, index: Index, numbers, found=False) -> Claim:
+def _claim(cid, statement, note, declared_refs, ctx: Context, found=False, aliases=None) -> Claim:
     """`declared_refs`: (stance, source ids) from config; a feed's ids count only where they speak."""
-    claim = index.clf.analyse(statement)
-    judged: dict[str, list] = defaultdict(list)  # source → [(judgement, passage index)]
-    for i in index.candidates(claim):
-        sid = index.passages[i].source
-        j = index.judge(claim, i)
-        if j.stance != "none" and sid in numbers:
-            judged[sid].append((j, i))
+    q = retrieval.query(statement, aliases if aliases is not None else ctx.aliases)
+    verdicts = {}
+    for sid, hits in ctx.retriever.find(q).items():
+        if sid in ctx.numbers:
+            v = ctx.judge.judge(q, tuple(hits))
+            if v.stance != "none":
+                verdicts[sid] = v
     declared: dict[str, str] = {}
     for stance, ids in declared_refs:
-        for sid in ([i for i in ids if i in judged] or list(ids[:1])) if len(ids) > 1 else ids:
+        for sid in ([i for i in ids if i in verdicts] or list(ids[:1])) if len(ids) > 1 else ids:
             declared.setdefault(sid, stance)
     stances = []
-    for sid in set(judged) | set(declared):
-        number, grade = numbers[sid]
-        hit = _strongest(judged.get(sid, []), declared.get(sid))
-        evidence = cite(index.passages[hit[1]], number, grade) if hit else None
-        stance = declared.get(sid) or hit[0].stance
-        also = _context(hit, claim, index, number, grade)
-        stances.append(Stance(sid, number, stance, evidence, bool(hit and hit[0].contradicts),
-                              sid in declared, also))
+    for sid in set(verdicts) | set(declared):
+        number, grade = ctx.numbers[sid]
+        v = verdicts.get(sid)
+        deciding = tuple(cite(ctx.retriever.passages[i], number, grade) for i in v.deciding) if v else ()
+        stance = declared.get(sid) or v.stance
+        stances.append(Stance(sid, number, stance, deciding[0] if deciding else None,
+                              bool(v and v.contradicts), sid in declared, (),
+                              "" if sid in declared else v.judge,
+                              1.0 if sid in declared else v.confidence, deciding))
     stances.sort(key=lambda s: s.number)
     status = status_of(stances)
-    grades = {sid: numbers[sid][1] for sid in numbers}
+    grades = {sid: ctx.numbers[sid][1] for sid in ctx.numbers}
     return Claim(cid, statement, tuple(stances), status, note, credibility(stances, status, grades), found)
 
 
-def _strongest(hits: list, declared: str | None):
-    """The sentence that shows a source's stance: among its most relevant sentences (within 75%
-    of the best), the strongest stance (disputes, asserts, reports); for a declared stance, the
-    most relevant sentence with that stance, else the most relevant one."""
-    if not hits:
-        return None
-    if declared:
-        same = [h for h in hits if h[0].stance == declared]
-        return max(same or hits, key=lambda h: (h[0].overlap, -h[1]))
-    top = max(h[0].overlap for h in hits)
-    close = [h for h in hits if h[0].overlap >= 0.75 * top]
-    return min(close, key=lambda h: (PRIORITY[h[0].stance], -h[0].overlap, h[1]))
+def disagreement(claim: Claim) -> int:
+    """How many pairs of sources take opposite positions: sources asserting × sources that dispute or report the opposite."""
+    asserting = sum(s.stance == "asserts" for s in claim.stances)
+    opposing = sum(s.stance == "disputes" or (s.stance == "reports" and s.contradicts) for s in claim.stances)
+    return asserting * opposing
 
 
-def _context(hit, claim: Analysis, index: Index, number: int, grade: str) -> tuple:
-    """For evidence that points back ("denied these claims"), the sentence it points back to,
-    with its own stance: without it the evidence cannot be read."""
-    if not hit or not index.analysis(hit[1]).points_back or index.previous[hit[1]] is None:
-        return ()
-    prev = index.previous[hit[1]]
-    j = index.judge(claim, prev)
-    return ((j.stance, cite(index.passages[prev], number, grade)),) if j.stance != "none" else ()
-
-
-def _discover(known: list[Claim], index: Index, numbers, limit: int) -> list[Claim]:
-    """Claims in the sources: contested wording first, then statements others contradict."""
+def _discover(known: list[Claim], ctx: Context, limit: int) -> list[Claim]:
+    """Contested sentences of the sources on which two sources take different positions."""
     if not limit:
         return []
-    clf = index.clf
-    taken = [clf.analyse(c.statement) for c in known]
-    pool = sorted((i for i, p in enumerate(index.passages) if p.cues or _negates(p.text)),
-                  key=lambda i: (-len(index.passages[i].cues), index.passages[i].index, i))[:DISCOVERY_POOL * limit]
-    found: list[Claim] = []
+    passages = ctx.retriever.passages
+    taken = [retrieval.query(c.statement) for c in known]
+    pool = sorted((i for i, p in enumerate(passages) if p.cues),
+                  key=lambda i: (-len(passages[i].cues), passages[i].index, i))[:DISCOVERY_POOL * limit]
+    found: list[tuple[tuple, Claim]] = []
     for i in pool:
-        p, a = index.passages[i], index.analysis(i)
-        if len(a.terms) < 4 or a.points_back or any(_same(clf, a, t, index.weight) for t in taken):
+        p = passages[i]
+        if len(retrieval.query(p.text).slots) < 4 or any(_same(t, p.text) for t in taken):
             continue
-        claim = replace(_claim(f"found-{len(found) + 1}", p.text, None, [], index, numbers, found=True),
-                        origin=p.source)
-        others = [s for s in claim.stances if s.source != p.source]
-        if not p.cues and not any(s.contradicts for s in others):
-            continue  # a plain negative statement nobody contradicts is not a dispute
-        taken.append(a)
-        found.append(claim)
-    found.sort(key=lambda c: (-len(c.stances), c.id))
-    return [_renumber(c, n + 1) for n, c in enumerate(found[:limit])]
+        claim = replace(_claim("found", p.text, None, [], ctx, found=True), origin=p.source)
+        if not disagreement(claim):
+            continue  # nobody takes a different position: not a disputed claim
+        best = min(GRADES.index(ctx.numbers[s.source][1]) for s in claim.stances)
+        taken.append(retrieval.query(p.text))
+        found.append(((-disagreement(claim), best, i), claim))
+    found.sort(key=lambda x: x[0])
+    return [replace(c, id=f"found-{n + 1}") for n, (_, c) in enumerate(found[:limit])]
 
 
-_NEGATION = re.compile(r"\b(not|no|never|none|nobody|nothing|neither|nor|cannot)\b|n't\b", re.I)
-
-
-def _negates(text: str) -> bool:
-    """A cheap first look for discovery: does the sentence carry a negation word?"""
-    return bool(_NEGATION.search(text))
-
-
-def _renumber(claim: Claim, n: int) -> Claim:
-    return replace(claim, id=f"found-{n}")
-
-
-def _same(clf: StanceClassifier, a: Analysis, b: Analysis, weight=None) -> bool:
-    return max(clf.relevant(a, b, weight), clf.relevant(b, a, weight)) >= 0.5
+def _same(q: retrieval.Query, text: str) -> bool:
+    return max(retrieval.relevance(q, text), retrieval.relevance(retrieval.query(text), q.text)) >= 0.5
 
 
 def status_of(stances) -> str:

@@ -122,6 +122,7 @@ class ClaimEntry(Entry):
     disputed_by: list[str] = []
     reported_by: list[str] = []
     note: str | None = None
+    aliases: dict[str, list[str]] = {}  # a wording in the statement → other wordings of it
 
 
 class Cleanup(Entry):
@@ -143,12 +144,20 @@ class Safety(Entry):
 
 
 class StanceRules(Entry):
-    """`stance:` how claims are checked against the sources (defaults in briefgen/stance.py)."""
+    """`stance:` how claims are found in the sources and judged (briefgen/analysis/retrieval.py, judges/)."""
 
     dispute: list[str] = []  # extra regexes that mark a denial or rebuttal
     report: list[str] = []  # extra regexes that mark attribution or hedging
-    min_share: float = Field(default=0.34, gt=0, le=1)  # share of a claim's words a sentence needs
+    min_share: float = Field(default=0.34, gt=0, le=1)  # accepted for old configs; unused since retrieval (analysis/retrieval.py)
     discover: int = Field(default=4, ge=0, le=50)  # claims to find in the sources (0: only config's)
+    judge: str = Field(default="lexical", pattern=r"^[a-z][a-z0-9_-]*$")  # registered stance judge
+    aliases: dict[str, list[str]] = {}  # for every claim: a wording → other wordings (NATO: [...])
+    endpoint: str | None = None  # llm judge: chat-completions URL (http://127.0.0.1:11434/v1/chat/completions)
+    model: str | None = None  # llm judge: model name the endpoint knows
+    api_key_env: str | None = Field(default=None, pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")  # env var with the key
+    timeout: float = Field(default=30.0, gt=0, le=600)  # llm judge: seconds per request
+    retries: int = Field(default=2, ge=0, le=10)  # llm judge: retries on 429/5xx/timeout
+    budget: int = Field(default=200, ge=0, le=100000)  # llm judge: requests per build at most
 
 
 class Audience(Entry):

@@ -58,6 +58,8 @@ def claim_json(c: Claim) -> dict:
             "number": st.number, "contradicts": st.contradicts, "declared": st.declared,
             "also": [{"stance": kind, "evidence": cit.quote, "start": cit.start, "end": cit.end}
                      for kind, cit in st.also],
+            "judge": st.judge or None, "confidence": st.confidence,
+            "deciding": [{"sentence": cit.quote, "start": cit.start, "end": cit.end} for cit in st.deciding],
         } for st in c.stances},
     }
 
