@@ -17,7 +17,6 @@ disputes; unconfirmed when no source asserts. Credibility (Admiralty 1–6): see
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, replace
 
 from ..config import Config

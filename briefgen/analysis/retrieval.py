@@ -19,7 +19,6 @@ that share a slot with the claim.
 
 from __future__ import annotations
 
-import math
 import re
 from collections import defaultdict
 from dataclasses import dataclass
