@@ -116,5 +116,6 @@ def test_an_edition_with_a_grade_floor_shows_nothing_below_it_on_real_articles(t
     low = {a.id for a in corpus.articles if a.reliability in "DE"}
     # the edition without a floor does use the low sources: there is something to leave out
     assert low & {sid for c in desk["claims"] for sid in c["stances"]}
-    assert any(c["found"] for c in desk["claims"])
+    # (discovered claims from a below-floor source: tests/test_stage_units.py, on typed claims; since
+    # issue 12 a claim is discovered only where two sources disagree, which these articles do not)
     assert_nothing_below_floor(result, "board", "C", corpus)

@@ -78,7 +78,7 @@ def test_citation_links_in_the_e_mail_lead_to_sources_listed_in_the_e_mail(tmp_p
     config = root / "config.yaml"  # a bottom line that cites its sources
     config.write_text(config.read_text().replace("no delivery is confirmed in these sources.",
                                                  "no delivery is confirmed in these sources [@summit-invitation; @kim-follow-up]."))
-    emls, _ = weekly.send(root / "config.yaml", root / "build", dry_run=True, outbox=root / "preview")
+    emls = weekly.send(root / "config.yaml", root / "build", dry_run=True, outbox=root / "preview").queued
     assert emls
     for eml in emls:
         msg = message_from_bytes(Path(eml).read_bytes(), policy=policy.default)
