@@ -39,15 +39,17 @@ def find_spans(para: str, pieces) -> list[tuple[int, int]]:
     return spans
 
 
-def make_candidates() -> dict[str, tuple[str, object]]:
-    """name → (note, paragraph → spans). Candidates whose package is missing are left out."""
+def registry() -> dict[str, tuple[str, object]]:
+    """name → (note, factory); a factory imports its library and returns paragraph → spans."""
     cands: dict[str, tuple[str, object]] = {}
 
     def add(name, note, factory):
-        try:
-            cands[name] = (note, factory())
-        except ImportError as exc:
-            print(f"skipped {name}: {exc}", file=sys.stderr)
+        cands[name] = (note, factory)
+
+    def briefgen_today():
+        # the product's function as it is (pysbd + str.find, with its larger regex cache)
+        from briefgen.analysis.text import sentences
+        return sentences
 
     def pysbd_find():
         import pysbd
@@ -57,7 +59,11 @@ def make_candidates() -> dict[str, tuple[str, object]]:
     def pysbd_spans():
         import pysbd
         seg = pysbd.Segmenter(language="en", clean=False, char_span=True)
-        return lambda p: find_spans(p, (s.sent for s in seg.segment(p)))
+        return lambda p: list(_trim(p, ((s.start, s.end) for s in seg.segment(p))))
+
+    def reference():
+        from sentence_split import sentences
+        return sentences
 
     def sentencex_():
         import sentencex
@@ -65,7 +71,7 @@ def make_candidates() -> dict[str, tuple[str, object]]:
 
     def nupunkt_():
         import nupunkt
-        return lambda p: [(s, e) for s, e in _trim(p, nupunkt.sent_spans(p))]
+        return lambda p: list(_trim(p, nupunkt.sent_spans(p)))
 
     def nupunkt_rs_():
         import nupunkt_rs
@@ -77,10 +83,7 @@ def make_candidates() -> dict[str, tuple[str, object]]:
 
     def syntok_():
         from syntok import segmenter
-        def split(p):
-            starts = [s[0].offset for para in segmenter.analyze(p) for s in para if s]
-            return _from_starts(p, starts)
-        return split
+        return lambda p: _from_starts(p, [s[0].offset for para in segmenter.analyze(p) for s in para if s])
 
     def segtok_():
         from segtok.segmenter import split_single
@@ -101,18 +104,33 @@ def make_candidates() -> dict[str, tuple[str, object]]:
         seg = SentenceSplitter(language="en")
         return lambda p: find_spans(p, seg.split(p))
 
-    add("pysbd (segment + find)", "pysbd 0.3.4, MIT; what briefgen does today", pysbd_find)
-    add("pysbd (char_span)", "pysbd sentences_with_char_spans", pysbd_spans)
-    add("sentencex", "MIT; Rust core", sentencex_)
-    add("nupunkt", "MIT; pure Python, model shipped in the wheel", nupunkt_)
-    add("nupunkt-rs", "MIT; Rust, model shipped", nupunkt_rs_)
-    add("blingfire", "MIT; C++ FSM, last release 2021", blingfire_)
-    add("syntok", "MIT; pure Python, last release 2022", syntok_)
-    add("segtok", "MIT; pure Python, last release 2021", segtok_)
-    add("cleave-sbd", "MIT; pysbd rewrite (beta)", csbd_)
-    add("choppa-srx", "MIT; LanguageTool SRX rules", choppa_)
-    add("sentence-splitter", "LGPL-3; Moses/Koehn heuristics", moses_)
+    add("briefgen today", "briefgen.analysis.text.sentences: pysbd 0.3.4 segment + str.find, regex cache 4096", briefgen_today)
+    add("pysbd segment+find", "pysbd 0.3.4 (MIT, last release 2021-02), default regex cache", pysbd_find)
+    add("pysbd char_span", "pysbd sentences_with_char_spans (char_span=True)", pysbd_spans)
+    add("sentencex", "sentencex 1.0.32 (MIT, 2026-09), Rust extension; segment + str.find", sentencex_)
+    add("sentencex reference", "bench/sentence_split.py: sentencex, spans from running lengths", reference)
+    add("nupunkt", "nupunkt 0.8.0 (MIT, 2026-09), pure Python, Punkt model in the wheel; sent_spans", nupunkt_)
+    add("nupunkt-rs", "nupunkt-rs 0.1.1 (MIT, 2025-09), Rust, model in the wheel", nupunkt_rs_)
+    add("blingfire", "blingfire 0.1.8 (MIT, last release 2021-09), C++ FSM; offsets", blingfire_)
+    add("syntok", "syntok 1.4.4 (MIT, last release 2022-03), pure Python; token offsets", syntok_)
+    add("segtok", "segtok 1.5.11 (MIT, last release 2021-12), pure Python", segtok_)
+    add("cleave-sbd", "cleave-sbd 0.3.0b1 (MIT, beta 2026-08), pysbd rewrite", csbd_)
+    add("choppa-srx", "choppa-srx 1.0.0 (MIT, 2026-07), LanguageTool SRX rules", choppa_)
+    add("sentence-splitter", "sentence-splitter 1.4 (LGPL-3, last release 2019-01), Moses heuristics", moses_)
     return cands
+
+
+def make_candidates(names=None) -> dict[str, tuple[str, object]]:
+    """name → (note, paragraph → spans), for the candidates whose package is installed."""
+    out = {}
+    for name, (note, factory) in registry().items():
+        if names and name not in names:
+            continue
+        try:
+            out[name] = (note, factory())
+        except ImportError as exc:
+            print(f"skipped {name}: {exc}", file=sys.stderr)
+    return out
 
 
 def _trim(text, spans):
@@ -145,18 +163,31 @@ def boundaries(text: str, spans) -> set[int]:
     return {s for s, _ in spans if s not in para_starts}
 
 
+def in_quote(text: str, at: int) -> bool:
+    """Whether offset `at` lies inside an open double quotation of its paragraph."""
+    para_start = text.rfind("\n\n", 0, at)
+    return text.count('"', para_start + 1 if para_start >= 0 else 0, at) % 2 == 1
+
+
 def score(split, gold) -> dict:
-    tp = fp = fn = 0
-    by_kind: dict[str, list[int]] = {}
+    """Boundary P/R/F1 overall, outside quotations, and per item kind."""
+    totals = {"all": [0, 0, 0], "outside quotes": [0, 0, 0]}
     for item in gold:
-        g = boundaries(item["text"], item["spans"])
-        p = boundaries(item["text"], split_text(split, item["text"]))
-        k = by_kind.setdefault("article" if item["kind"] == "article" else "hard", [0, 0, 0])
-        t, f, m = len(g & p), len(p - g), len(g - p)
-        tp, fp, fn = tp + t, fp + f, fn + m
-        k[0] += t; k[1] += f; k[2] += m
-    return {"tp": tp, "fp": fp, "fn": fn, **prf(tp, fp, fn),
-            "by_kind": {k: prf(*v) for k, v in by_kind.items()}}
+        text = item["text"]
+        g = boundaries(text, item["spans"])
+        p = boundaries(text, split_text(split, text))
+        kinds = ["all", item["kind"], "article" if item["kind"] == "article" else "hard"]
+        for k in kinds:
+            acc = totals.setdefault(k, [0, 0, 0])
+            acc[0] += len(g & p); acc[1] += len(p - g); acc[2] += len(g - p)
+        go = {b for b in g if not in_quote(text, b)}
+        po = {b for b in p if not in_quote(text, b)}
+        acc = totals["outside quotes"]
+        acc[0] += len(go & po); acc[1] += len(po - go); acc[2] += len(go - po)
+    out = {k: prf(*v) for k, v in totals.items()}
+    out.update(prf(*totals["all"]))
+    out["counts"] = totals
+    return out
 
 
 def prf(tp, fp, fn):
@@ -176,34 +207,70 @@ def timing(split, texts, runs: int = 3) -> list[float]:
     return out
 
 
+def measure_one(name: str, n: int, runs: int) -> dict:
+    """Score and time one candidate (run in its own process, so imports and regex caches don't mix)."""
+    t0 = time.perf_counter()
+    cands = make_candidates([name])
+    if name not in cands:
+        return {"name": name, "missing": True}
+    note, split = cands[name]
+    load_ms = (time.perf_counter() - t0) * 1000
+    s = score(split, segdata.load_gold())
+    t = timing(split, segdata.speed_texts(n), runs)
+    return {"name": name, "note": note, "score": s, "ms": t, "load_ms": load_ms}
+
+
 def main(argv=None) -> int:
+    import json
+    import subprocess
+
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="one timing run over 300 articles")
-    ap.add_argument("--only", help="comma-separated candidate name prefixes")
+    ap.add_argument("--only", help="comma-separated candidate names")
+    ap.add_argument("--one", help=argparse.SUPPRESS)
+    ap.add_argument("--json", help="also write the raw results to this file")
     args = ap.parse_args(argv)
+    n, runs = (300, 1) if args.quick else (2000, 3)
+    if args.one:
+        print(json.dumps(measure_one(args.one, n, runs)))
+        return 0
     gold = segdata.load_gold()
     n_sent = sum(len(i["spans"]) for i in gold)
     n_bound = sum(len(boundaries(i["text"], i["spans"])) for i in gold)
-    texts = segdata.speed_texts(300 if args.quick else 2000)
-    runs = 1 if args.quick else 3
-    cands = make_candidates()
-    if args.only:
-        keep = tuple(args.only.split(","))
-        cands = {k: v for k, v in cands.items() if k.startswith(keep)}
-    print(f"gold: {len(gold)} items, {n_sent} sentences, {n_bound} in-paragraph boundaries; "
-          f"speed: {len(texts)} articles, best of {runs}; {platform.python_version()}, "
-          f"{platform.machine()}, {time.strftime('%Y-%m-%d %H:%M')}")
-    print(f"| segmenter | P | R | F1 | F1 articles | F1 hard cases | ms/article best (runs) | × pysbd |")
+    n_inq = sum(in_quote(i["text"], b) for i in gold for b in boundaries(i["text"], i["spans"]))
+    names = args.only.split(",") if args.only else list(registry())
+    results = []
+    for name in names:
+        cmd = [sys.executable, __file__, "--one", name] + (["--quick"] if args.quick else [])
+        proc = subprocess.run(cmd, capture_output=True, text=True, check=True)
+        results.append(json.loads(proc.stdout.strip().splitlines()[-1]))
+    results = [r for r in results if not r.get("missing")]
+    print(f"Gold: {len(gold)} Wikinews items, {n_sent} sentences, {n_bound} in-paragraph boundaries "
+          f"({n_inq} inside quotations). Speed: {n} articles mixed from Wikinews paragraphs, "
+          f"ms per article, best of {runs} (all runs). Python {platform.python_version()}, "
+          f"{platform.machine()}, {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}.\n")
+    base = next((min(r["ms"]) for r in results if r["name"] == "briefgen today"), None)
+    print("| segmenter | P | R | F1 | F1 outside quotations | F1 hard cases | ms/article best (runs) | speed-up vs briefgen today |")
     print("|---|---|---|---|---|---|---|---|")
-    base = None
-    for name, (note, split) in cands.items():
-        s = score(split, gold)
-        t = timing(split, texts, runs)
-        best = min(t)
-        base = base or best
-        print(f"| {name} | {s['p']:.3f} | {s['r']:.3f} | {s['f1']:.3f} | {s['by_kind']['article']['f1']:.3f} "
-              f"| {s['by_kind']['hard']['f1']:.3f} | {best:.2f} ({', '.join(f'{x:.2f}' for x in t)}) "
-              f"| {base / best:.1f}× |", flush=True)
+    for r in results:
+        s, best = r["score"], min(r["ms"])
+        up = f"{base / best:.0f}×" if base else "–"
+        print(f"| {r['name']} | {s['p']:.3f} | {s['r']:.3f} | {s['f1']:.3f} | {s['outside quotes']['f1']:.3f} "
+              f"| {s['hard']['f1']:.3f} | {best:.3f} ({', '.join(f'{x:.3f}' for x in r['ms'])}) | {up} |")
+    kinds = sorted(k for k in results[0]["score"] if k.startswith("hard:")) + ["article"]
+    counts = results[0]["score"]["counts"]
+    print("\nBoundary F1 by item kind (items / gold boundaries: " + ", ".join(
+        f"{k.split(':')[-1]} {sum(g['kind'] == k for g in gold)}/{counts[k][0] + counts[k][2]}" for k in kinds)
+        + ")\n")
+    print("| segmenter | " + " | ".join(k.split(":")[-1] for k in kinds) + " |")
+    print("|---|" + "---|" * len(kinds))
+    for r in results:
+        print(f"| {r['name']} | " + " | ".join(f"{r['score'][k]['f1']:.3f}" for k in kinds) + " |")
+    print("\nCandidates:")
+    for r in results:
+        print(f"- {r['name']}: {r['note']}")
+    if args.json:
+        Path(args.json).write_text(json.dumps(results, indent=1))
     return 0
 
 
