@@ -47,7 +47,7 @@ def registry() -> dict[str, tuple[str, object]]:
         cands[name] = (note, factory)
 
     def briefgen_today():
-        # the product's function as it is (pysbd + str.find, with its larger regex cache)
+        # the product's function as it is on main (pysbd + str.find, abbreviation patterns compiled once)
         from briefgen.analysis.text import sentences
         return sentences
 
@@ -104,7 +104,8 @@ def registry() -> dict[str, tuple[str, object]]:
         seg = SentenceSplitter(language="en")
         return lambda p: find_spans(p, seg.split(p))
 
-    add("briefgen today", "briefgen.analysis.text.sentences: pysbd 0.3.4 segment + str.find, regex cache 4096", briefgen_today)
+    add("briefgen today", "briefgen.analysis.text.sentences on main: pysbd 0.3.4 + str.find, its abbreviation "
+        "patterns compiled once (analysis/segmenter.py)", briefgen_today)
     add("pysbd segment+find", "pysbd 0.3.4 (MIT, last release 2021-02), default regex cache", pysbd_find)
     add("pysbd char_span", "pysbd sentences_with_char_spans (char_span=True)", pysbd_spans)
     add("sentencex", "sentencex 1.0.32 (MIT, 2026-09), Rust extension; segment + str.find", sentencex_)
