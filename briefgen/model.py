@@ -101,15 +101,35 @@ class Article:
 
 
 @dataclass(frozen=True)
+class Dropped:
+    """A source the config names that could not be used: the brief says so, never in silence."""
+
+    source: str
+    """Its source id (a feed item: `FEED~key`)."""
+    file: str
+    """The file or URL as the user wrote it."""
+    why: str
+    """What went wrong, in plain words ("file is empty", "no article text left…")."""
+
+    def __str__(self) -> str:
+        return f"{self.file}: {self.why} (skipped)"
+
+
+@dataclass(frozen=True)
 class Corpus:
     """Everything ingest produced: the sources, and what could not be used."""
 
     articles: tuple[Article, ...]
     """Readable, de-duplicated sources in config order."""
-    skipped: tuple[str, ...] = ()
-    """One line per file that was skipped, naming it and saying why."""
+    dropped: tuple[Dropped, ...] = ()
+    """Every source that was named but could not be used, and why."""
     order: tuple[str, ...] = ()
     """Every source id in config order: numbers stay the same in every edition."""
+
+    @property
+    def skipped(self) -> tuple[str, ...]:
+        """One line per source that was skipped, naming it and saying why."""
+        return tuple(str(d) for d in self.dropped)
 
     def number(self, source_id: str) -> int:
         """The source's number in the Sources list (1-based, config order)."""
@@ -356,6 +376,8 @@ class Brief:
     """The audience's grade floor (min_reliability): sources graded below it are left out."""
     left_out: tuple[int, ...] = ()
     """Numbers of the sources this edition leaves out because of its floor (the brief says so)."""
+    dropped: tuple[Dropped, ...] = ()
+    """Sources named in the config that could not be used (the Method note and the JSON list them)."""
 
     @property
     def read(self) -> int:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from briefgen.ingest.chrome import Cleaner, normalize
@@ -107,3 +109,46 @@ def test_normalize_straightens_quotes_and_collapses_spaces_keeping_the_raw_text(
     assert normalize("\u201cYes,\u201d  she\u00a0said \u2019twice\u2019 ") == "\"Yes,\" she said 'twice'"
     article = sample.articles["partnership-signed"]
     assert "\u201c" in article.raw and "\u201c" not in article.text
+
+
+# --- a share bar mid-article, question headlines (issue 18) ------------------------------
+WIKINEWS_2020 = Path("/work/shared/corpus/wikinews/wikinews_2020.csv")
+if not WIKINEWS_2020.is_file():
+    WIKINEWS_2020 = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "wikinews" / "wikinews_2020.csv"
+
+
+def _wikinews(n: int) -> tuple[str, list[str]]:
+    """Title and paragraphs of the n-th 2020 Wikinews article (CC BY 2.5, Wikinews contributors)."""
+    import csv
+
+    csv.field_size_limit(10**9)
+    with WIKINEWS_2020.open(encoding="utf-8") as f:
+        row = list(csv.DictReader(f))[n]
+    return row["title"], [normalize(p) for p in row["text"].split("\n") if p.strip()]
+
+
+@pytest.mark.skipif(not WIKINEWS_2020.is_file(), reason="the shared Wikinews corpus is not beside the project")
+@pytest.mark.parametrize("n", [3, 10, 25])
+def test_a_share_line_mid_article_keeps_every_later_paragraph(n):
+    title, paragraphs = _wikinews(n)
+    raw = "\n\n".join([title, *paragraphs[:1], "Share this article", *paragraphs[1:]])
+    cleaned = Cleaner().clean(raw)
+    kept = cleaned.body.split("\n\n")
+    assert [p for p in paragraphs if p not in kept] == [], "article paragraphs were dropped after the share line"
+    assert "Share this article" in cleaned.removed
+
+
+def test_a_comment_block_at_the_end_is_still_chrome():
+    raw = ("Water Rationing Begins\n\n" + "The utility began rationing tap water on Monday after the reservoir "
+           "fell to its lowest level in thirty years, officials said.\n\nLeave a Reply\n\nGreat points, thanks.\n\n"
+           "Totally agree with this.")
+    kept = Cleaner().clean(raw).body
+    assert "Great points" not in kept and "Totally agree" not in kept
+
+
+def test_a_headline_ending_in_a_question_mark_is_the_headline():
+    title, paragraphs = _wikinews(3) if WIKINEWS_2020.is_file() else ("", ["A long enough paragraph of prose."] * 3)
+    raw = "\n\n".join(["Is the burial delayed again?", *paragraphs])
+    cleaned = Cleaner().clean(raw)
+    assert cleaned.title == "Is the burial delayed again?"
+    assert "Is the burial delayed again?" not in cleaned.body

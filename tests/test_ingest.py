@@ -153,7 +153,9 @@ def test_a_brief_from_the_mixed_folder_cites_correctly(mixed):
     assert "Also published by Pennine Post (13 March 2025), Calder Courier (14 March 2025); counted once." in text
     assert "From the web page: title, outlet, author, published, url." in text
     assert "Note: not UTF-8: read as cp1252." in text
-    assert "binary.txt" not in text and "/tests/" not in json.dumps(mixed.data)
+    # a file that cannot be used is no source, and the Method note says so (issue 18: never in silence)
+    assert text.count("binary.txt") == 1 and "could not be used: articles/binary.txt (file is binary, not text)" in text
+    assert "/tests/" not in json.dumps(mixed.data)
 
 
 def test_sources_command_lists_every_source_and_its_text(tmp_path):
@@ -201,3 +203,26 @@ def test_feed_urls_are_fetched_and_unreachable_ones_skipped(tmp_path):
                                                 "https://news.example.com/warm-spaces",
                                                 "https://news.example.com/restoration"]
     assert result.skipped == (f"{base}/missing.xml: could not fetch the feed (HTTP Error 404: Not Found) (skipped)",)
+
+
+def test_a_source_that_ends_up_empty_is_named_at_build_in_the_method_note_and_the_json(tmp_path):
+    import shutil
+
+    from conftest import DROUGHT, build, run_cli
+
+    root = tmp_path / "p"
+    shutil.copytree(DROUGHT.parent, root)
+    (root / "articles" / "only-chrome.txt").write_text("Menu\n\nShare this article\n\nSubscribe\n\nSign in\n")
+    (root / "articles" / "blank.txt").write_text("   \n")
+    config = root / "config.yaml"
+    config.write_text(config.read_text().replace("  date: 2025-07-04\n", "  date: 2025-07-04\n  judgments:\n"
+                                                 "    - The notice said nothing of it [@only-chrome].\n"))
+    result = run_cli("build", "--config", str(config), "--out", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    assert "only-chrome.txt" in result.stderr and "blank.txt" in result.stderr
+    built = build(config, tmp_path / "out2")
+    assert "2 sources could not be used" in built.pdf_text
+    assert "only-chrome.txt (no article text left after removing site chrome)" in built.pdf_text
+    unused = {u["id"]: u["why"] for u in built.data["unused_sources"]}
+    assert set(unused) == {"only-chrome", "blank"} and unused["blank"] == "file is empty"
+    assert "unreadable" in built.html and "withheld" not in built.html

@@ -57,12 +57,13 @@ def compose(config: Config, corpus: Corpus, evidence: tuple[Evidence, ...],
         sections.append(Section(entry.id, entry.title, prose.html(entry.intro, where), entry.kind,
                                 points, claims if entry.kind == "claims" else ()))
     window = window or Window()
-    undated = sum(a.published is None for a in articles)
+    undated = [a.id for a in articles if a.published is None]
     warnings = corpus.skipped + tuple(f"section '{s.title}' has no points: check its keywords and articles"
                                       for s in sections if not s.points and not s.claims)
     if undated and (window.since or window.until):
-        warnings += (f"{undated} undated source{'s' if undated > 1 else ''} kept in the period: "
-                     "give them a published date to place them",)
+        warnings += (f"{len(undated)} undated source{'s' if len(undated) > 1 else ''} kept in the period "
+                     f"({', '.join(undated)}): give {'them' if len(undated) > 1 else 'it'} a published date to place "
+                     f"{'them' if len(undated) > 1 else 'it'}",)
     b, a = config.brief, audience
     shown, rest = _sources(articles, sections, corpus)
     extra = {} if a is None else {
@@ -77,6 +78,7 @@ def compose(config: Config, corpus: Corpus, evidence: tuple[Evidence, ...],
         marking=(a.marking if a and a.marking else b.marking), summary_html=prose.html(b.summary, "brief.summary"),
         judgments_html=tuple(prose.html(j, f"brief.judgments[{i}]") for i, j in enumerate(b.judgments)),
         paper=(a.paper if a and a.paper else b.paper), language=b.language, warnings=warnings,
+        dropped=corpus.dropped,
         period_key=window.key, **extra,
     )
 
@@ -195,6 +197,8 @@ class _Prose:
                 if sid in self.numbers:
                     n, grade = self.numbers[sid]
                     parts.append(f'<a class="cite" href="#src-{n}" title="Source {n}">{n}, {grade}</a>')
+                elif any(d.source == sid or d.source.startswith(f"{sid}~") for d in self.corpus.dropped):
+                    parts.append('<span title="this source could not be read: see the Method note">unreadable</span>')
                 else:
                     parts.append('<span title="not in this edition">withheld</span>')
         return f'<span class="cites">[{"; ".join(parts)}]</span>'

@@ -9,7 +9,9 @@ Web pages saved as text carry navigation, share bars, comment widgets, bylines, 
 3. No closing punctuation: a label, caption or headline (chrome) unless 20+ words of running
    text (a sentence that lost its full stop).
 4. Reader-directed calls to action ("you can also…", "join our…") are chrome.
-5. After a comment, share or "related" block starts, short paragraphs are chrome.
+5. After a comment, share or "related" block starts, short paragraphs are chrome, unless the
+   article's prose goes on after it: a share bar or comment widget in the middle of a page ends
+   a block, not the article (only markers after the last paragraph of running prose start the tail).
 
 The headline is the first short line near the top that is not chrome and does not address
 the reader ("Your trusted source…", "Connect with us"); whatever stands above it is masthead.
@@ -75,6 +77,7 @@ class Cleaner:
         paragraphs = [p for p in paragraphs if p]
         title_at = self._find_title(paragraphs) if find_title else None
         kept, removed, in_tail = [], [], False
+        last_prose = max((i for i, p in enumerate(paragraphs) if self._running_prose(p)), default=-1)
         for i, para in enumerate(paragraphs):
             if title_at is not None and i <= title_at:
                 if i < title_at:  # above the headline: masthead, slogans, section labels
@@ -85,7 +88,7 @@ class Cleaner:
                 kept.append(text)
             else:
                 removed.append(para)
-                in_tail = in_tail or bool(TAIL_MARKERS.search(para))
+                in_tail = in_tail or (i > last_prose and bool(TAIL_MARKERS.search(para)))
         title = paragraphs[title_at] if title_at is not None else None
         return Cleaned(title, "\n\n".join(kept), tuple(removed))
 
@@ -104,6 +107,12 @@ class Cleaner:
             return n >= 20 and not _headline_case(text)
         return True
 
+    def _running_prose(self, text: str) -> bool:
+        """A paragraph of the article's own running text: long, a full sentence, no UI words."""
+        n = len(WORD.findall(text))
+        return (n >= 12 and bool(TERMINAL.search(text)) and not self.ui.search(text) and not READER.search(text)
+                and not _headline_case(text))
+
     def _find_title(self, paragraphs: list[str]) -> int | None:
         for i, para in enumerate(paragraphs[:6]):
             n = len(WORD.findall(para))
@@ -112,7 +121,7 @@ class Cleaner:
             short = n < 3 and not (n == 2 and _all_capitalised(para))
             if short or para.endswith(":") or READER.search(para) or self.ui.search(para):
                 continue
-            if not TERMINAL.search(para) or _headline_case(para):
+            if not TERMINAL.search(para) or _headline_case(para) or (para.endswith("?") and n < 20):
                 return i
         return None
 

@@ -15,7 +15,7 @@ from .chrome import Cleaner, normalize
 from ..config import Config, SourceSpec
 from ..errors import IngestError, Problem
 from ..isolate import map_on_cores
-from ..model import GRADES, Article, Copy, Corpus
+from ..model import GRADES, Article, Copy, Corpus, Dropped
 
 FIELDS = ("title", "outlet", "author", "published", "url")
 
@@ -33,10 +33,10 @@ def ingest(config: Config, cache=None, tick=lambda n=1: None) -> Corpus:
         try:
             data = _fetch(spec.feed, limit) if spec.feed else _read_bytes(spec, limit)
         except OSError as exc:
-            done[n] = ([], [f"{spec.shown}: could not fetch the feed ({exc}) (skipped)"])
+            done[n] = ([], [Dropped(spec.id, spec.shown, f"could not fetch the feed ({exc})")])
             continue
         if not data.strip():
-            done[n] = ([], [f"{spec.shown}: file is empty (skipped)"])
+            done[n] = ([], [Dropped(spec.id, spec.shown, "file is empty")])
             continue
         key = _key(spec, data, c) if cache else ""
         known = cache.articles(key) if cache else None
@@ -47,19 +47,19 @@ def ingest(config: Config, cache=None, tick=lambda n=1: None) -> Corpus:
             todo.append((n, spec, data, key))
     for (n, spec, data, key), result in zip(todo, _parse_all([(s, d) for _, s, d, _ in todo], c, tick)):
         done[n] = result
-        if cache and result[0]:
+        if cache and result[0] and not result[1]:  # a file with a dropped item is parsed again: its warning stays
             cache.put_articles(key, result[0])
     articles = [a for n in sorted(done) for a in done[n][0]]
-    skipped = [line for n in sorted(done) for line in done[n][1]]
+    dropped = [d for n in sorted(done) for d in done[n][1]]
     if not articles:
-        raise IngestError([Problem(line) for line in skipped] +
+        raise IngestError([Problem(str(d)) for d in dropped] +
                           [Problem("no source could be read", file=str(config.file),
                                    hint="check the files the config names")])
     merged = dedupe(articles)
-    return Corpus(merged, tuple(skipped), tuple(a.id for a in merged))
+    return Corpus(merged, tuple(dropped), tuple(a.id for a in merged))
 
 
-def _parse_all(jobs: list[tuple[SourceSpec, bytes]], rules, tick) -> list[tuple[list[Article], list[str]]]:
+def _parse_all(jobs: list[tuple[SourceSpec, bytes]], rules, tick) -> list[tuple[list[Article], list[Dropped]]]:
     """Parse files, in worker processes when there are many (results in the order given)."""
     global _CLEANER
     _CLEANER = Cleaner(rules.drop, rules.keep, rules.min_words)  # compiled once, inherited by the workers
@@ -69,15 +69,15 @@ def _parse_all(jobs: list[tuple[SourceSpec, bytes]], rules, tick) -> list[tuple[
 _CLEANER: Cleaner | None = None  # the build's cleanup rules, compiled (set before workers fork)
 
 
-def _parse(job: tuple[SourceSpec, bytes]) -> tuple[list[Article], list[str]]:
+def _parse(job: tuple[SourceSpec, bytes]) -> tuple[list[Article], list[Dropped]]:
     spec, data = job
     cleaner = _CLEANER
     try:
         items = readers.read(data, spec.path)
     except IngestError as exc:
-        return [], [f"{spec.shown}: {exc.problems[0].message}"]
+        return [], [Dropped(spec.id, spec.shown, exc.problems[0].message.removesuffix(" (skipped)"))]
     except Exception as exc:  # a parser choking on hostile input: skip the file, say why
-        return [], [f"{spec.shown}: could not be parsed ({type(exc).__name__}: {str(exc)[:80]}) (skipped)"]
+        return [], [Dropped(spec.id, spec.shown, f"could not be parsed ({type(exc).__name__}: {str(exc)[:80]})")]
     articles, skipped = [], []
     for item in items:
         article = _article(spec, item, cleaner, many=len(items) > 1 or item.format == "feed")
@@ -85,7 +85,8 @@ def _parse(job: tuple[SourceSpec, bytes]) -> tuple[list[Article], list[str]]:
             articles.append(article)
         else:
             why = "; ".join(item.warnings) or "no article text left after removing site chrome"
-            skipped.append(f"{spec.shown}{' item ' + item.key if item.key else ''}: {why} (skipped)")
+            skipped.append(Dropped(f"{spec.id}~{item.key}" if item.key else spec.id,
+                                   f"{spec.shown}{' item ' + item.key if item.key else ''}", why))
     return articles, skipped
 
 

@@ -36,6 +36,7 @@ def to_json(brief: Brief) -> str:
                     for s in sorted(brief.sources + brief.uncited, key=lambda s: s.number)],
         "claims": [claim_json(c) for c in claims],
         "warnings": list(brief.warnings),
+        "unused_sources": [{"id": d.source, "file": d.file, "why": d.why} for d in brief.dropped],
         "changes": None if brief.changes is None else {
             "previous": brief.changes.previous, "new_sources": list(brief.changes.new_sources),
             "dropped_sources": list(brief.changes.dropped_sources),
