@@ -48,7 +48,7 @@ def _build(args) -> int:
 
 def _validate(args) -> int:
     cfg, corpus = pipeline.validate(args.config)
-    for line in corpus.skipped:
+    for line in [*corpus.skipped, *pipeline.review(cfg, corpus)]:
         print(f"warning: {line}", file=sys.stderr)
     print(f"{args.config}: OK ({len(corpus.articles)} sources, {len(cfg.sections)} sections, "
           f"{len(cfg.claims)} claims)")

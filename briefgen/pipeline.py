@@ -6,7 +6,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timezone
 from pathlib import Path
 
-from .analysis import claims, evidence
+from .analysis import claims, estimative, evidence
 from .compose import brief as compose, history, window
 from . import config
 from .ingest import corpus as ingest
@@ -57,6 +57,11 @@ def validate(path: str | Path) -> tuple[config.Config, Corpus]:
     """Check the config and read every article it names; raise on the first stage that fails."""
     cfg = config.load(path)
     return cfg, ingest.ingest(cfg)
+
+
+def review(cfg: config.Config, corpus: Corpus) -> list[str]:
+    """Warnings on the analyst's own prose (estimative language), weighed against the claims."""
+    return [str(w) for w in estimative.review(cfg, analyse(cfg, corpus)[2])]
 
 
 def assess(path: str | Path) -> tuple[config.Config, Corpus, tuple]:
@@ -146,6 +151,7 @@ def _edition(cfg, aud, corpus, ranked, found, now, period, chosen, past, formats
     """One audience's brief and its files' contents (nothing is written here; PDFs come later)."""
     c, r, f = edition(aud, corpus, ranked, found)
     brief = compose.compose(cfg, c, r, f, now, period, chosen_window=chosen, audience=aud)
+    brief = replace(brief, warnings=brief.warnings + tuple(str(w) for w in estimative.review(cfg, f)))
     earlier, label = past.previous(f"{brief.slug}/{brief.audience}", brief.period_key,
                                    period.since.isoformat() if period.since else None)
     left_out = hidden(aud, corpus)

@@ -159,3 +159,22 @@ def _nearest(term: Term, scale: Iterable[Term]) -> Term:
 def confidence_words(text: str) -> list[str]:
     """The confidence levels stated in text ("moderate", "high"…), in order."""
     return [m.group(1).lower() for m in CONFIDENCE.finditer(text)]
+
+
+def review(config, claims=()) -> list[Finding]:
+    """The findings on a config's own prose (BLUF, key judgments, section intros), checked against
+    its `estimative.scale`, judgments weighed against the credibility of the claims they cite."""
+    if not config.estimative.check:
+        return []
+    passages = []
+    items = [("brief.summary", config.brief.summary, False),
+             *((f"brief.judgments[{i}]", j, True) for i, j in enumerate(config.brief.judgments)),
+             *((f"sections[{i}].intro", s.intro, False) for i, s in enumerate(config.sections))]
+    for key, value, judgment in items:
+        if value is None:
+            continue
+        text = config.prose(value)
+        inline = isinstance(value, str)
+        passages.append(Passage(key, text or "", judgment, config.lines.get(key) if inline else None,
+                                str(config.file) if inline else str(config.root / value.file)))
+    return check(passages, config.estimative.scale, {c.id: c.credibility for c in claims})

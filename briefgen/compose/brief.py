@@ -10,6 +10,7 @@ worded as contested are kept for it, so the other sections carry what sources st
 from __future__ import annotations
 
 import difflib
+import html
 import re
 import unicodedata
 from datetime import datetime
@@ -36,7 +37,7 @@ def compose(config: Config, corpus: Corpus, evidence: tuple[Evidence, ...],
     `audience`: the edition (sections, limits, marking, paper, parts) to compose."""
     articles = corpus.articles
     numbers = {a.id: (corpus.number(a.id), a.reliability) for a in articles}
-    prose = _Prose(config, corpus, numbers)
+    prose = _Prose(config, corpus, numbers, {c.id: c for c in claims})
     by_id = {e.id: (e, ev) for e, ev in zip(config.sections, evidence)}
     chosen = audience.sections if audience and audience.sections else [e.id for e in config.sections]
     has_claims = any(by_id[sid][0].kind == "claims" for sid in chosen)
@@ -174,11 +175,12 @@ def render_markdown(text: str | None, cite=None) -> str:
 
 
 class _Prose:
-    """The analyst's Markdown with [@source-id] keys as numbered citations of this edition."""
+    """The analyst's Markdown with [@source-id] keys as numbered citations of this edition, and
+    [@claim-id] keys as references to a claim with its credibility."""
 
-    def __init__(self, config: Config, corpus: Corpus, numbers: dict):
-        self.config, self.corpus, self.numbers = config, corpus, numbers
-        self.known = [s.id for s in config.sources]
+    def __init__(self, config: Config, corpus: Corpus, numbers: dict, claims: dict[str, Claim] | None = None):
+        self.config, self.corpus, self.numbers, self.claims = config, corpus, numbers, claims or {}
+        self.known = [s.id for s in config.sources] + [c.id for c in config.claims]
 
     def html(self, value, where: str) -> str:
         self.where = where
@@ -187,12 +189,17 @@ class _Prose:
     def cite(self, keys: list[str]) -> str:
         parts = []
         for key in keys:
+            if key in self.claims and key not in self.corpus.order:
+                c = self.claims[key]
+                parts.append(f'<a class="cite claim-ref" href="#claim-{html.escape(c.id)}" title="Claim: '
+                             f'{html.escape(c.statement)}">claim, credibility {c.credibility}</a>')
+                continue
             ids = self.corpus.resolve(key) or ((key,) if key in self.corpus.order else ())
             if not ids and key not in self.known:
                 hint = difflib.get_close_matches(key, self.known, n=1)
                 raise ConfigError(Problem(f"unknown source '{key}' in citation [@{key}]", file=str(self.config.file),
                                           key=self.where, hint=f"did you mean '{hint[0]}'?" if hint else
-                                          "cite a source id from 'sources:'"))
+                                          "cite a source id from 'sources:' or a claim id from 'claims:'"))
             for sid in ids or (key,):
                 if sid in self.numbers:
                     n, grade = self.numbers[sid]

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import glob as globlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +16,8 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from ..errors import ConfigError, Problem
-from .schema import TOP_LEVEL, Audience, BriefMeta, ClaimEntry, Cleanup, Delivery, FileRef, Safety, SectionEntry, SourceEntry, StanceRules
+from .schema import (TOP_LEVEL, Audience, BriefMeta, ClaimEntry, Cleanup, Delivery, Estimative, FileRef, Safety,
+                     SectionEntry, SourceEntry, StanceRules)
 
 Loc = tuple[Any, ...]
 MAX_NODES = 200_000
@@ -56,6 +57,9 @@ class Config:
     stance: StanceRules
     delivery: Delivery | None = None
     audiences: tuple[Audience, ...] = ()
+    estimative: Estimative = Estimative()
+    lines: dict[str, int] = field(default_factory=dict, compare=False)
+    """Config line of each key, by its dotted path (``brief.judgments[1]``), for messages."""
 
     def prose(self, value) -> str | None:
         """Markdown of a prose field: inline text, or the content of its file."""
@@ -113,9 +117,10 @@ class _Checker:
         self._check_audiences(parts["audiences"], sections, brief)
         if self.problems:
             raise ConfigError(sorted(self.problems, key=lambda p: p.line or 0))
+        estimative = parts["estimative"][0][1] if parts["estimative"] else Estimative()
         return Config(self.path, self.root, brief, tuple(sources), sections,
                       tuple(e for _, e in parts["claims"]), cleanup, self.safety, stance, delivery,
-                      audiences)
+                      audiences, estimative, {_key(loc): line for loc, line in self.lines.items()})
 
     def _parse(self) -> dict:
         try:

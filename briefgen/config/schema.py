@@ -160,6 +160,13 @@ class StanceRules(Entry):
     budget: int = Field(default=200, ge=0, le=100000)  # llm judge: requests per build at most
 
 
+class Estimative(Entry):
+    """`estimative:` the probability words the analyst's prose is checked against (analysis/estimative.py)."""
+
+    scale: Literal["icd203", "phia"] = "icd203"  # ICD 203's seven terms, or the UK PHIA yardstick
+    check: bool = True  # warn on vague words, mixed scales, strong words on weak claims
+
+
 class Audience(Entry):
     """`audiences:` one edition of the brief for one kind of reader."""
 
@@ -211,5 +218,5 @@ class Delivery(Entry):
 
 TOP_LEVEL = {"brief": BriefMeta, "sources": SourceEntry, "sections": SectionEntry,
              "claims": ClaimEntry, "cleanup": Cleanup, "safety": Safety, "stance": StanceRules,
-             "delivery": Delivery, "audiences": Audience}
+             "delivery": Delivery, "audiences": Audience, "estimative": Estimative}
 """Top-level keys and the model each of their entries is checked against."""
