@@ -76,7 +76,34 @@ def _sources(args) -> int:
             print(f"  {a.id}: {line}")
     for line in corpus.skipped:
         print(f"warning: {line}", file=sys.stderr)
+    _track_record(cfg, corpus, Path(args.out))
     return 0
+
+
+def _track_record(cfg, corpus, out: Path) -> None:
+    """Each outlet's record on claims in the stored editions, and the grade it suggests."""
+    from collections import Counter
+
+    from .compose import track
+    from .compose.brief import slugify
+    from .compose.history import History
+
+    series = History(out).series(cfg.brief.slug or slugify(cfg.brief.title))
+    found = track.records(series)
+    if not found:
+        return
+    grades: dict[str, Counter] = {}
+    for a in corpus.articles:
+        grades.setdefault(a.outlet or a.id, Counter())[a.reliability] += 1
+    print(f"\nTrack record on claims, from {len(series)} stored edition{'s' if len(series) != 1 else ''} in {out}:")
+    rows = [("OUTLET", "GRADED", "UPHELD", "REFUTED", "OPEN", "SUGGESTS")]
+    for r in found:
+        graded = grades[r.outlet].most_common(1)[0][0] if r.outlet in grades else "F"
+        hint = track.suggest(graded, r) or f"- (fewer than {track.MIN_SETTLED} settled)"
+        rows.append((r.outlet, graded, str(r.upheld), str(r.refuted), str(r.open), hint))
+    widths = [max(len(row[i]) for row in rows) for i in range(5)]
+    for row in rows:
+        print("  ".join(c.ljust(w) for c, w in zip(row, widths)) + "  " + row[5])
 
 
 def _claims(args) -> int:
@@ -234,6 +261,8 @@ def _parser() -> argparse.ArgumentParser:
                                    "title, with merged duplicates and warnings.")
     s.add_argument("--json", action="store_true",
                    help="print a JSON list, one object per source, with its extracted text")
+    s.add_argument("--out", default="build", metavar="DIR",
+                   help="output folder whose stored editions give each outlet's track record (default: build)")
     s.set_defaults(run=_sources)
     c = sub.add_parser("claims", parents=[common], help="print the claims × sources stance matrix",
                        description="Check every claim (from config and found in the sources) against "

@@ -55,3 +55,68 @@ def test_a_judgment_citing_a_claim_links_to_it_with_its_credibility(tmp_path):
 def test_the_sample_config_is_clean():
     result = run_cli("validate", "--config", str(SAMPLE))
     assert result.returncode == 0 and "warning" not in result.stderr, result.stderr
+
+
+# --- grades earned from track record ---------------------------------------------------------
+from briefgen.compose import track  # noqa: E402
+
+
+def record_of(**sides):
+    """One stored brief: claim id → {source: stance}; sources are their own outlets."""
+    return {"stances": sides, "outlets": {}}
+
+
+def test_fewer_than_five_settled_claims_suggest_nothing():
+    series = [record_of(**{f"c{i}": {"a": "asserts", "b": "asserts"} for i in range(4)})]
+    [a, b] = track.records(series)
+    assert (a.upheld, a.refuted) == (4, 0) and track.suggest("C", a) is None
+
+
+def test_all_upheld_raises_the_grade_all_contradicted_lowers_it():
+    series = [record_of(**{f"c{i}": {"good": "asserts", "peer": "asserts", "bad": "disputes"} for i in range(8)})]
+    records = {r.outlet: r for r in track.records(series)}
+    assert (records["good"].upheld, records["good"].refuted) == (8, 0)
+    assert (records["bad"].upheld, records["bad"].refuted) == (0, 8)
+    assert track.suggest("C", records["good"]) == "A"
+    assert track.suggest("C", records["bad"]) == "E"
+
+
+def test_the_prior_holds_with_few_settled_claims():
+    mixed = track.Record("x", upheld=3, refuted=2, open=0)
+    assert track.suggest("A", mixed) == "B" and track.suggest("E", mixed) == "D"
+
+
+def test_the_latest_edition_settles_a_claim_and_unsettled_claims_stay_open():
+    early = record_of(c1={"a": "asserts"})  # single source: open
+    late = record_of(c1={"a": "asserts", "b": "asserts"}, c2={"a": "asserts", "b": "disputes"})
+    a = next(r for r in track.records([early, late]) if r.outlet == "a")
+    assert (a.upheld, a.refuted, a.open) == (1, 0, 1)
+
+
+def test_sources_prints_each_outlets_record_after_two_builds(tmp_path):
+    root = tmp_path / "p"
+    shutil.copytree(DROUGHT.parent, root)
+    config = root / "config.yaml"
+    text = config.read_text()
+    sources = ("sources:\n"
+               "  - {id: reservoir-warning, path: articles/reservoir-warning.txt, outlet: Valley Post, reliability: C}\n"
+               "  - {id: farm-union, path: articles/farm-union.txt, outlet: Farm Weekly, reliability: C}\n"
+               "  - {id: utility-rationing, path: articles/utility-rationing.txt, outlet: City Utility, reliability: B}\n")
+    text = text[:text.index("sources:")] + sources + text[text.index("\nsections:") + 1:]
+
+    def claims(n):
+        return "".join(f"  - id: c{i}\n    statement: Statement number {i} about the reservoir.\n"
+                       f"    asserted_by: [reservoir-warning, farm-union]\n    disputed_by: [utility-rationing]\n"
+                       for i in range(n))
+    head = text[:text.index("claims:")]
+    config.write_text(head + "claims:\n" + claims(2))
+    out = tmp_path / "out"
+    assert run_cli("build", "--config", str(config), "--out", str(out), "--week", "2025-W26").returncode == 0
+    first = run_cli("sources", "--config", str(config), "--out", str(out))
+    assert "Valley Post" in first.stdout and "fewer than 5 settled" in first.stdout
+    config.write_text(head + "claims:\n" + claims(6))
+    assert run_cli("build", "--config", str(config), "--out", str(out), "--week", "2025-W27").returncode == 0
+    second = run_cli("sources", "--config", str(config), "--out", str(out))
+    rows = {line.split()[0]: line.split() for line in second.stdout.splitlines() if line.startswith(("Valley", "City"))}
+    assert rows["Valley"][2:] == ["C", "6", "0", "0", "B"], second.stdout
+    assert rows["City"][2:] == ["B", "0", "6", "0", "E"], second.stdout

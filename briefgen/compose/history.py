@@ -29,6 +29,8 @@ def record(brief: Brief) -> dict:
         "sources": {s.article.id: s.article.title for s in brief.sources},
         "points": [p.text for s in brief.sections for p in s.points],
         "claims": {c.id: [c.statement, c.status] for s in brief.sections for c in s.claims},
+        "stances": {c.id: {st.source: st.stance for st in c.stances} for s in brief.sections for c in s.claims},
+        "outlets": {s.article.id: s.article.outlet or s.article.id for s in (*brief.sources, *brief.uncited)},
     }
 
 
@@ -79,6 +81,14 @@ class History:
                 args.append(since)
             row = db.execute(query + " ORDER BY since DESC, built_at DESC LIMIT 1", args).fetchone()
         return (json.loads(row[0]), row[1]) if row else (None, None)
+
+    def series(self, slug: str) -> list[dict]:
+        """Every stored record of a brief series (all audiences and periods), oldest first."""
+        if not self.path.is_file():
+            return []
+        with closing(self._db()) as db:
+            rows = db.execute("SELECT slug, record FROM briefs ORDER BY since, built_at").fetchall()
+        return [json.loads(r) for name, r in rows if name.startswith(f"{slug}/")]
 
     def save(self, brief: Brief, since: str | None, label: str | None) -> None:
         with closing(self._db()) as db, db:
