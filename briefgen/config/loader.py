@@ -12,15 +12,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, ValidationError
 
+from .. import safeyaml
 from ..errors import ConfigError, Problem
 from .schema import (TOP_LEVEL, Audience, BriefMeta, ClaimEntry, Cleanup, Delivery, Estimative, FileRef, Safety,
                      SectionEntry, SourceEntry, StanceRules)
 
 Loc = tuple[Any, ...]
-MAX_NODES = 200_000
+URL_KEYS = {"feed": "an http(s) URL", "url": "an http, https or mailto URL"}
+"""Config keys that hold a link, and what they accept (the one URL policy, briefgen/sanitize.py)."""
+
+MAX_NODES = safeyaml.MAX_NODES
 """A config that expands to more YAML values than this is refused (alias bombs)."""
 
 
@@ -124,25 +127,12 @@ class _Checker:
 
     def _parse(self) -> dict:
         try:
-            node = yaml.compose(self.text, Loader=yaml.SafeLoader)
-            data = yaml.safe_load(self.text)
-        except yaml.MarkedYAMLError as exc:
-            mark = exc.problem_mark or exc.context_mark
-            what = exc.problem or "invalid YAML"
-            if "tag" in what:
-                what += " (only plain YAML is read; tags that build objects are refused)"
-            raise ConfigError(Problem(f"YAML error: {what}", file=str(self.path),
-                                      line=mark.line + 1 if mark else None,
-                                      hint="fix the YAML syntax at that line")) from None
-        except yaml.YAMLError as exc:
-            raise ConfigError(Problem(f"YAML error: {exc}", file=str(self.path))) from None
+            data, self.lines = safeyaml.load(self.text, MAX_NODES, "the config")
+        except safeyaml.YamlProblem as exc:
+            raise ConfigError(Problem(exc.message, file=str(self.path), line=exc.line, hint=exc.hint)) from None
         if not isinstance(data, dict):
             raise ConfigError(Problem("the config must be a mapping with brief, sources and sections",
                                       file=str(self.path), line=1))
-        if not _index_lines(node, (), self.lines, [MAX_NODES]):
-            raise ConfigError(Problem(f"the config expands to more than {MAX_NODES:,} values "
-                                      "(YAML aliases nested too deep?)", file=str(self.path),
-                                      hint="write the values out instead of nesting aliases"))
         for key in data:
             if key not in TOP_LEVEL:
                 self.problem((key,), f"unknown key '{key}'", _did_you_mean(str(key), TOP_LEVEL))
@@ -180,8 +170,13 @@ class _Checker:
             self.problem(loc, f"expected a mapping of keys, got {_kind(err['input'])}")
         elif kind == "list_type":
             self.problem(loc, f"expected a list, got {_kind(err['input'])}", "write it as [a, b] or one '- item' per line")
+        elif kind == "string_pattern_mismatch" and loc[-1] in URL_KEYS:
+            self.problem(loc, f"'{err['input']}' is not {URL_KEYS[loc[-1]]}",
+                         "only http(s) links are fetched or shown; copy a local file into the project and use 'path:'")
         elif kind == "string_pattern_mismatch":
-            self.problem(loc, f"'{err['input']}' is not a valid id", "use letters, digits, '-', '_' or '.'")
+            self.problem(loc, f"'{err['input']}' is not a valid {loc[-1] if isinstance(loc[-1], str) else 'value'}",
+                         "use letters, digits, '-', '_' or '.'" if loc[-1] in ("id", "slug") else
+                         "see the config reference in the README")
         elif kind == "literal_error":
             self.problem(loc, f"'{err['input']}' is not allowed: {err['msg'].removeprefix('Input should be ')}")
         elif kind.startswith("date"):
@@ -236,6 +231,8 @@ class _Checker:
         prose += [(("brief", "judgments", i), j) for i, j in enumerate(brief.judgments if brief else [])]
         prose += [(("sections", i, "intro"), s.intro) for i, s in enumerate(sections)]
         for loc, value in prose:
+            if isinstance(value, FileRef) and not self._inside(loc + ("file",), self.root / value.file):
+                continue  # outside the project: never read
             if isinstance(value, FileRef) and not (self.root / value.file).is_file():
                 self.problem(loc + ("file",), f"file not found: {value.file}",
                              "check the path; it is relative to the config file")
@@ -296,27 +293,6 @@ class _Checker:
             if ref not in known:
                 self.problem(loc + (j,), f"unknown {what} id '{ref}'",
                              _did_you_mean(ref, known) or f"define the {what} or remove the reference")
-
-
-def _index_lines(node: yaml.Node, loc: Loc, out: dict[Loc, int], budget: list[int]) -> bool:
-    """Record the 1-based line of every key and list item under `node`.
-
-    Returns False when the document expands (through aliases) past the node budget.
-    """
-    budget[0] -= 1
-    if budget[0] < 0:
-        return False
-    out.setdefault(loc, node.start_mark.line + 1)
-    if isinstance(node, yaml.MappingNode):
-        for k, v in node.value:
-            out[loc + (k.value,)] = k.start_mark.line + 1
-            if not _index_lines(v, loc + (k.value,), out, budget):
-                return False
-    elif isinstance(node, yaml.SequenceNode):
-        for i, item in enumerate(node.value):
-            if not _index_lines(item, loc + (i,), out, budget):
-                return False
-    return True
 
 
 def _count(value: Any) -> int:

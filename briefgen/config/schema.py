@@ -80,7 +80,7 @@ class SourceEntry(Entry):
     feed: str | None = Field(default=None, pattern=r"^https?://\S+$")
     title: str | None = None
     outlet: str | None = None
-    url: str | None = None
+    url: str | None = Field(default=None, pattern=r"^(https?://|mailto:)\S+$")  # the one URL policy: http, https, mailto
     published: dt.date | None = None
     reliability: Grade = "F"
     note: str | None = None

@@ -15,6 +15,7 @@ from .chrome import Cleaner, normalize
 from ..config import Config, SourceSpec
 from ..errors import IngestError, Problem
 from ..isolate import map_on_cores
+from ..sanitize import safe_url
 from ..model import GRADES, Article, Copy, Corpus, Dropped
 
 FIELDS = ("title", "outlet", "author", "published", "url")
@@ -128,14 +129,18 @@ def _article(spec: SourceSpec, item: readers.Extracted, cleaner: Cleaner, many: 
     given = {"title": None if many else spec.title, "outlet": spec.outlet, "author": None,
              "published": None if many else spec.published, "url": None if many else spec.url}
     meta = {f: given[f] if given[f] not in (None, "") else found[f] for f in FIELDS}
-    extracted = tuple(f for f in FIELDS if given[f] in (None, "") and found[f] not in (None, ""))
+    warnings = item.warnings
+    if meta["url"] is not None and safe_url(meta["url"]) is None:  # the one URL policy: http, https, mailto
+        warnings += ("link dropped: only http, https and mailto links are kept",)
+        meta["url"] = None
+    extracted = tuple(f for f in FIELDS if given[f] in (None, "") and found[f] not in (None, "") and meta[f] is not None)
     title = normalize(str(meta["title"])) if meta["title"] else spec.path.stem
     return Article(
         id=f"{spec.id}~{item.key}" if item.key else spec.id, path=spec.path, title=title,
         text=cleaned.body, raw=item.text, outlet=meta["outlet"], url=meta["url"],
         published=meta["published"], reliability=spec.reliability, note=spec.note,
         sections=spec.sections, removed=cleaned.removed, author=meta["author"],
-        language=item.language, format=item.format, extracted=extracted, warnings=item.warnings,
+        language=item.language, format=item.format, extracted=extracted, warnings=warnings,
     )
 
 

@@ -6,6 +6,7 @@ Item HTML is sanitized to an allowlist before its text is taken.
 from __future__ import annotations
 
 import hashlib
+import io
 from datetime import date
 from pathlib import Path
 
@@ -19,7 +20,8 @@ def read(data: bytes, path: Path) -> list[Extracted]:
 
     from ...sanitize import clean_html
 
-    feed = feedparser.parse(data, sanitize_html=False, resolve_relative_uris=False)
+    # bytes in a file object: feedparser takes a short byte string for a file name or URL to open
+    feed = feedparser.parse(io.BytesIO(data), sanitize_html=False, resolve_relative_uris=False)
     if not feed.entries:
         reason = f": {feed.bozo_exception}" if feed.get("bozo") else ""
         return [Extracted("", "feed", warnings=(f"no feed items found{reason}"[:160],))]

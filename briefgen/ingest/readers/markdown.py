@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
+from ... import safeyaml
 from . import Extracted, register
 from .common import decode, html_to_text, sane_author, sane_date
+
+FRONT = re.compile(r"\A\ufeff?---[ \t]*\r?\n(.*?)(?:\r?\n)?^(?:---|\.\.\.)[ \t]*$\r?\n?", re.S | re.M)
+"""YAML front matter: between a first line '---' and the next line '---' (or '...')."""
+
+FRONT_MATTER_NODES = 10_000
+"""Front matter holds a few fields: far fewer values than a config may."""
 
 FIELDS = {"title": ("title", "headline"), "outlet": ("outlet", "source", "site", "publisher"),
           "author": ("author", "byline", "authors"), "published": ("published", "date"),
@@ -15,19 +23,21 @@ FIELDS = {"title": ("title", "headline"), "outlet": ("outlet", "source", "site",
 
 @register(".md", ".markdown", name="md", label="front matter")
 def read(data: bytes, path: Path) -> list[Extracted]:
-    import frontmatter
     import markdown as md
 
     from ...sanitize import clean_html
 
     text, warning = decode(data)
     warnings = [warning] if warning else []
-    try:
-        post = frontmatter.loads(text)
-        meta, body = post.metadata, post.content
-    except Exception as exc:  # malformed front matter: keep the text, say so
-        meta, body = {}, text
-        warnings.append(f"front matter ignored: {str(exc).splitlines()[0][:80]}")
+    meta, body = {}, text
+    found_front = FRONT.match(text)
+    if found_front:
+        body = text[found_front.end():]
+        try:  # the project's one YAML loader: plain values, an alias budget, no duplicate keys
+            loaded, _ = safeyaml.load(found_front.group(1), FRONT_MATTER_NODES, "the front matter")
+            meta = loaded if isinstance(loaded, dict) else {}
+        except safeyaml.YamlProblem as exc:  # malformed front matter: keep the text, say so
+            warnings.append(f"front matter ignored: {exc.message[:100]}")
     found = {f: next((meta[k] for k in keys if meta.get(k) not in (None, "")), None)
              for f, keys in FIELDS.items()}
     if isinstance(found["author"], list):
