@@ -9,7 +9,6 @@ runs in-process (no limits).
 from __future__ import annotations
 
 import ctypes
-import errno
 import multiprocessing
 import os
 import resource
@@ -20,10 +19,9 @@ import traceback
 from multiprocessing.connection import wait
 from typing import Any, Callable
 
+from .effects import NO_SPACE
 from .errors import BriefgenError, OutputError, Problem, RenderError
 
-NO_SPACE = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
-"""Errors that mean the disk (or the quota, or the file size limit) is full."""
 
 
 def map_on_cores(fn: Callable[[Any], Any], items: list, tick: Callable[[int], None] = lambda n=1: None,
@@ -118,8 +116,8 @@ def _collect(child, receive, memory_mb: int, what: str) -> Any:
         raise RenderError(Problem(f"{what} ran out of memory (limit {memory_mb} MB)",
                                   hint="the document is too large; raise safety.render_memory_mb if it is legitimate"))
     if kind == "nospace":
-        raise OutputError(Problem(f"{what} could not write a temporary file: {value}",
-                                  hint="free some disk space and build again"))
+        raise OutputError(Problem(f"the disk is full: {what} could not write a temporary file ({value})",
+                                  hint="free some space and build again"))
     raise RenderError(Problem(f"{what} failed: {value}", hint="rerun with --debug and report it"))
 
 

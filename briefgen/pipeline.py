@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -104,11 +105,12 @@ def build(path: str | Path, out: str | Path, formats=FORMATS, clock: Clock | Non
     with build_lock(Path(out)), show.stage("rendering editions", len(editions)) as tick:
         files = _make(editions, cfg, store)  # every file made before any is written
         tick(len(editions))
-        writer = writer or AtomicWriter(Path(out))
-        written = tuple(writer.write(name, data) for name, data in files.items())
-        for brief, _ in editions:
+        for brief, _ in editions:  # before the outputs: a history that can't be saved fails the build whole
             past.save(brief, period.since.isoformat() if period.since else None, brief.period)
-        store.record_build(key, list(written))
+        writer = writer or AtomicWriter(Path(out))
+        written = tuple(writer.write_all(files))  # all outputs swapped in as one set, or none
+        with contextlib.suppress(OSError):  # the outputs are in place: a cache that can't record them is no failure
+            store.record_build(key, list(written))
     return Result(tuple(b for b, _ in editions), written, period, cfg)
 
 

@@ -238,3 +238,149 @@ def test_a_build_waits_for_a_live_build_holding_the_lock(tmp_path):
         assert "waiting for another build" in result.stderr and "taking over" not in result.stderr
     finally:
         cleanup(holder)
+
+
+# --- a full disk -------------------------------------------------------------------------------
+
+SEED = "000_22427353ba8217a4.txt"
+
+
+def change_an_article(project: Path) -> None:
+    with (project / "seeds" / SEED).open("a") as fh:
+        fh.write("\nA late paragraph added for this test, so every output changes.\n")
+
+
+FILE_LIMITS = [pytest.param(limit, warm, id=f"{limit}B-{'outputs' if warm else 'pdf-engine'}")
+               for warm, limits in ((True, [0, 8_000, 20_000, 45_000, 60_000, 80_000]), (False, [20_000, 80_000]))
+               for limit in limits]
+"""RLIMIT_FSIZE values (how far any one file may grow before the disk is 'full'), with the new
+PDFs already in the cache (the disk fills while the outputs are written) or not (it fills while
+the PDF engine runs)."""
+
+
+@pytest.mark.parametrize("limit,warm", FILE_LIMITS)
+def test_a_full_disk_while_writing_outputs_leaves_the_previous_set_whole(tmp_path, limit, warm):
+    import resource
+
+    project = sample_project(tmp_path)
+    original = (project / "seeds" / SEED).read_bytes()
+    if warm:  # the changed brief's PDFs go into the cache; then the previous brief is built again
+        change_an_article(project)
+        assert build_again(project).returncode == 0
+        (project / "seeds" / SEED).write_bytes(original)
+    assert build_again(project).returncode == 0
+    before = outputs(project)
+    change_an_article(project)
+
+    def full_disk():
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # writes then fail with EFBIG, as on a full disk
+
+    result = subprocess.run([sys.executable, "-m", "briefgen", "build", "--out", "out"], cwd=project,
+                            capture_output=True, text=True, timeout=120, preexec_fn=full_disk)
+    COVERED.append(f"disk-full:{'outputs' if warm else 'pdf-engine'}:{limit}")
+    assert result.returncode == 1, result.stderr
+    assert outputs(project) == before, result.stderr  # the previous set, whole: the message is true
+    assert "Traceback" not in result.stderr
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert len(errors) == 1 and ("disk is full" in errors[0] or "free space" in errors[0]), result.stderr
+    assert "earlier outputs in out are unchanged" in result.stderr
+    assert not list((project / "out").glob(".*.tmp"))
+    again = build_again(project)
+    assert again.returncode == 0, again.stderr
+    assert outputs(project).keys() == before.keys() and outputs(project) != before
+
+
+class FullDiskAt:
+    """`os` for briefgen.effects, failing with ENOSPC at the `at`-th write, chmod, sync, link or
+    rename of a file in `folder` (counted from 1; 0 never fails, it only counts)."""
+
+    def __init__(self, folder: Path, at: int):
+        self.folder, self.at, self.count = folder.resolve(), at, 0
+
+    def __getattr__(self, name):
+        return getattr(os, name)
+
+    def _point(self, path) -> None:
+        if Path(path).resolve().parent == self.folder:
+            self.count += 1
+            if self.count == self.at:
+                raise OSError(28, "No space left on device")
+
+    def _fd_point(self, fd: int) -> None:
+        self._point(os.readlink(f"/proc/self/fd/{fd}"))
+
+    def fdopen(self, fd, *args, **kwargs):
+        fh = os.fdopen(fd, *args, **kwargs)
+        point, real_write = self._fd_point, fh.write
+
+        class Faulty:
+            def __getattr__(self, name):
+                return getattr(fh, name)
+
+            def __enter__(self):
+                fh.__enter__()
+                return self
+
+            def __exit__(self, *exc):
+                return fh.__exit__(*exc)
+
+            def write(self, data):
+                half = len(data) // 2
+                real_write(data[:half])  # the disk fills up in the middle of the file
+                point(fh.fileno())
+                return real_write(data[half:]) + half
+
+        return Faulty()
+
+    def fchmod(self, fd, mode):
+        self._fd_point(fd)
+        return os.fchmod(fd, mode)
+
+    def fsync(self, fd):
+        if not os.path.isdir(f"/proc/self/fd/{fd}"):
+            self._fd_point(fd)
+        return os.fsync(fd)
+
+    def link(self, src, dst, **kwargs):
+        self._point(dst)
+        return os.link(src, dst, **kwargs)
+
+    def replace(self, src, dst, **kwargs):
+        self._point(dst)
+        return os.replace(src, dst, **kwargs)
+
+
+def test_a_full_disk_at_every_step_of_writing_leaves_one_whole_set(tmp_path, monkeypatch):
+    """Fail each write, sync, link and rename of the outputs in turn: every time, the folder
+    holds the previous set whole (and the build says it failed), never a mix."""
+    from briefgen import effects, pipeline
+    from briefgen.effects import FixedClock
+    from briefgen.errors import OutputError
+    from conftest import BUILT_AT
+
+    project = sample_project(tmp_path)
+    out = project / "out"
+    pipeline.build(project / "config.yaml", out, clock=FixedClock(BUILT_AT))
+    before = outputs(project)
+    change_an_article(project)
+    counting = FullDiskAt(out, 0)
+    monkeypatch.setattr(effects, "os", counting)
+    fresh = tmp_path / "fresh"
+    shutil.copytree(project, fresh)
+    pipeline.build(fresh / "config.yaml", fresh / "out", clock=FixedClock(BUILT_AT), use_cache=False)
+    counting.folder = fresh.joinpath("out").resolve()
+    pipeline.build(fresh / "config.yaml", fresh / "out", clock=FixedClock(BUILT_AT), use_cache=False)
+    points = counting.count
+    after = outputs(fresh)
+    assert points >= 5 * len(before)  # write, chmod, sync, keep the old, rename: per file
+    for at in range(1, points + 1):
+        monkeypatch.setattr(effects, "os", FullDiskAt(out, at))
+        with pytest.raises(OutputError, match="disk is full"):
+            pipeline.build(project / "config.yaml", out, clock=FixedClock(BUILT_AT), use_cache=False)
+        COVERED.append(f"disk-full:write-step:{at}")
+        assert outputs(project) == before, f"a mixed set after a full disk at step {at} of {points}"
+        assert not list(out.glob(".*.tmp")), at
+    monkeypatch.setattr(effects, "os", os)
+    pipeline.build(project / "config.yaml", out, clock=FixedClock(BUILT_AT), use_cache=False)
+    assert outputs(project) == after
