@@ -384,3 +384,47 @@ def test_a_full_disk_at_every_step_of_writing_leaves_one_whole_set(tmp_path, mon
     monkeypatch.setattr(effects, "os", os)
     pipeline.build(project / "config.yaml", out, clock=FixedClock(BUILT_AT), use_cache=False)
     assert outputs(project) == after
+
+
+# --- damaged cache -----------------------------------------------------------------------------
+
+DAMAGE = {
+    "truncated": lambda data: data[: len(data) // 2],
+    "empty": lambda data: b"",
+    "garbage": lambda data: bytes((b * 7 + 13) % 256 for b in data[:4096]) or b"\xff",
+    "wrong-shape": lambda data: b'{"outputs": 1, "key": [1, 2], "0": null}' if data[:1] in b"[{" else b"[1, 2, [3]]",
+    "flipped-byte": lambda data: data[:-40] + bytes([data[-40] ^ 0x55]) + data[-39:] if len(data) > 40 else b"x",
+}
+
+
+@pytest.fixture(scope="module")
+def built_sample(tmp_path_factory):
+    """The sample project built once (outputs and cache): copied by each test that damages it."""
+    from briefgen import pipeline
+    from briefgen.effects import FixedClock
+    from conftest import BUILT_AT
+
+    project = sample_project(tmp_path_factory.mktemp("built"))
+    result = pipeline.build(project / "config.yaml", project / "out", clock=FixedClock(BUILT_AT))
+    return project, {p.name: p.read_bytes() for p in result.written}
+
+
+@pytest.mark.parametrize("damage", list(DAMAGE))
+def test_a_damaged_cache_is_rebuilt_and_never_reaches_the_outputs(tmp_path, built_sample, damage):
+    from briefgen import pipeline
+    from briefgen.effects import FixedClock
+    from conftest import BUILT_AT
+
+    project = tmp_path / "p"
+    shutil.copytree(built_sample[0], project)
+    expected = built_sample[1]
+    out = project / "out"
+    entries = [p for p in (out / ".briefgen" / "cache").rglob("*") if p.is_file()]
+    assert {p.parent.name for p in entries} >= {"articles", "pdf", "built", "cache"}
+    for path in entries:
+        path.write_bytes(DAMAGE[damage](path.read_bytes()))
+        COVERED.append(f"cache:{damage}:{path.parent.name}/{path.name[:12]}")
+    for name in expected:
+        (out / name).unlink()  # so that the build can't stop at "up to date"
+    result = pipeline.build(project / "config.yaml", out, clock=FixedClock(BUILT_AT))
+    assert {p.name: p.read_bytes() for p in result.written} == expected
