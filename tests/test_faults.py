@@ -428,3 +428,34 @@ def test_a_damaged_cache_is_rebuilt_and_never_reaches_the_outputs(tmp_path, buil
         (out / name).unlink()  # so that the build can't stop at "up to date"
     result = pipeline.build(project / "config.yaml", out, clock=FixedClock(BUILT_AT))
     assert {p.name: p.read_bytes() for p in result.written} == expected
+
+
+# --- builds at once ----------------------------------------------------------------------------
+
+def test_builds_of_different_inputs_at_once_leave_one_whole_set(tmp_path):
+    """Four builds into one folder at once, two configs that differ: every build succeeds and the
+    folder ends with the whole set of one of them, never a mix."""
+    project = sample_project(tmp_path)
+    config = (project / "config.yaml").read_text()
+    assert "Moscow and Pyongyang have moved" in config
+    (project / "other.yaml").write_text(config.replace("Moscow and Pyongyang have moved",
+                                                       "Moscow and Pyongyang have since moved"))
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1719221400"}
+
+    def run(config: str, out: str) -> subprocess.Popen:
+        return subprocess.Popen([sys.executable, "-m", "briefgen", "build", "--config", config, "--out", out],
+                                cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+    sets = []
+    for config_name, out in (("config.yaml", "ref-a"), ("other.yaml", "ref-b")):
+        ref = run(config_name, out)
+        assert ref.communicate(timeout=120) and ref.returncode == 0
+        sets.append({p.name: p.read_bytes() for p in (project / out).glob("russia-*")})
+    assert sets[0] != sets[1] and sets[0].keys() == sets[1].keys()
+    builds = [run(c, "out") for c in ("config.yaml", "other.yaml", "config.yaml", "other.yaml")]
+    results = [(b.communicate(timeout=300), b.returncode) for b in builds]
+    COVERED.extend(f"concurrent:build:{i}" for i in range(len(builds)))
+    assert [code for _, code in results] == [0] * len(builds), results
+    final = {p.name: p.read_bytes() for p in (project / "out").glob("russia-*")}
+    assert final in sets, "the output folder holds a mix of two builds"
+    assert not list((project / "out").glob(".*.tmp"))
