@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import fcntl
+import json
 import os
 import sys
 import tempfile
@@ -105,6 +106,7 @@ class AtomicWriter:
         staged: dict[str, str] = {}
         kept: dict[str, str] = {}  # name → a hard link to the file it replaces, until all are in place
         where: Path | str = self.folder
+        journal: Path | None = None
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             mode = file_mode(self.folder)
@@ -115,10 +117,16 @@ class AtomicWriter:
                 where = self.folder / name
                 if where.exists():
                     kept[name] = self._keep(name)
+            journal = self._journal(staged) if len(staged) > 1 else None
             self._swap(staged, kept)
         except OSError as exc:
             raise OutputError(write_problem(exc, where)) from None
         finally:
+            if journal:  # done, or undone: nothing left for the next build to finish
+                try:
+                    os.unlink(journal)
+                except OSError:
+                    pass
             for tmp in [*staged.values(), *kept.values()]:
                 try:
                     os.unlink(tmp)
@@ -144,6 +152,18 @@ class AtomicWriter:
         os.link(self.folder / name, keep)
         return keep
 
+    def _journal(self, staged: dict[str, str]) -> Path:
+        """Note the renames about to be made, so that a build killed among them is completed by
+        the next one (`finish_swap`): every staged file is already whole on disk."""
+        journal = self.folder / SWAP_JOURNAL
+        tmp = self._stage(SWAP_JOURNAL, json.dumps([[Path(t).name, n] for n, t in staged.items()]).encode(), 0o600)
+        try:
+            os.replace(tmp, journal)
+        except BaseException:
+            os.unlink(tmp)
+            raise
+        return journal
+
     def _swap(self, staged: dict[str, str], kept: dict[str, str]) -> None:
         done: list[str] = []
         try:
@@ -168,6 +188,31 @@ class AtomicWriter:
 
 
 TEMP_GLOB = ".*.tmp"
+SWAP_JOURNAL = ".briefgen.swap"
+"""While a set of outputs is renamed into place: [[staged file, output name], ...]."""
+
+
+def finish_swap(folder: Path) -> bool:
+    """Complete the renames of a build that was killed while making them (call under the build
+    lock, before temporary files are swept): the folder then holds that build's whole set."""
+    journal = Path(folder) / SWAP_JOURNAL
+    try:
+        entries = json.loads(journal.read_text(encoding="utf-8"))
+        moves = [(str(tmp), str(name)) for tmp, name in entries]
+    except FileNotFoundError:
+        return False
+    except (OSError, ValueError, TypeError):
+        journal.unlink(missing_ok=True)
+        return False
+    for tmp, name in moves:
+        if "/" in tmp + name or not tmp.startswith(".") or name.startswith("."):
+            continue  # never anything but a staged file in this folder onto an output in it
+        if (Path(folder) / tmp).is_file():
+            os.replace(Path(folder) / tmp, Path(folder) / name)
+    journal.unlink(missing_ok=True)
+    print(f"note: finished putting in place the outputs of a build stopped while writing them to {folder}",
+          file=sys.stderr)
+    return True
 
 _HELD: set[int] = set()
 """File descriptors of the build locks this process holds."""
@@ -295,6 +340,7 @@ def build_lock(folder: Path) -> Iterator[None]:
                                   file=str(folder), hint="check the --out folder")) from None
     with handle:
         try:
+            finish_swap(folder)
             for stale in folder.glob(TEMP_GLOB):
                 stale.unlink(missing_ok=True)
             yield

@@ -459,3 +459,55 @@ def test_builds_of_different_inputs_at_once_leave_one_whole_set(tmp_path):
     final = {p.name: p.read_bytes() for p in (project / "out").glob("russia-*")}
     assert final in sets, "the output folder holds a mix of two builds"
     assert not list((project / "out").glob(".*.tmp"))
+
+
+STALL_IN_SWAP = """
+import os, sys, time
+from pathlib import Path
+real = os.replace
+done = []
+def stalled(src, dst):
+    if Path(dst).parent.name == "out" and Path(dst).name.startswith("russia-"):
+        done.append(dst)
+        if len(done) == 4:  # three outputs of six are in place: killed here
+            Path("stage-swap").touch()
+            time.sleep(600)
+    real(src, dst)
+os.replace = stalled
+from briefgen.cli import main
+sys.exit(main(["build", "--out", "out"]))
+"""
+
+
+def test_a_build_killed_while_putting_outputs_in_place_is_completed_by_the_next(tmp_path):
+    project = sample_project(tmp_path)
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1719221400"}
+    first = subprocess.run([sys.executable, "-m", "briefgen", "build", "--out", "out"], cwd=project, env=env,
+                           capture_output=True, text=True, timeout=120)
+    assert first.returncode == 0, first.stderr
+    before = outputs(project)
+    config = project / "config.yaml"
+    config.write_text(config.read_text().replace("Moscow and Pyongyang have moved", "Moscow and Pyongyang have since moved"))
+    log = open(project / "build.log", "wb")
+    build = subprocess.Popen([sys.executable, "-c", STALL_IN_SWAP], cwd=project, env=env, stdout=log, stderr=log,
+                             start_new_session=True)
+    log.close()
+    try:
+        wait_for(lambda: (project / "stage-swap").exists() or build.poll() is not None, "the build never wrote")
+        assert build.poll() is None, (project / "build.log").read_text()
+        os.kill(build.pid, signal.SIGKILL)
+        build.wait(30)
+        COVERED.append("kill:swap:SIGKILL")
+        mixed = outputs(project)
+        assert mixed != before  # the kill landed among the renames...
+        json_only = subprocess.run([sys.executable, "-m", "briefgen", "build", "--out", "out", "--format", "json"],
+                                   cwd=project, env=env, capture_output=True, text=True, timeout=120)
+        assert json_only.returncode == 0, json_only.stderr
+        completed = outputs(project)  # ...and the next build (even of JSON only) completed that set
+        full = subprocess.run([sys.executable, "-m", "briefgen", "build", "--out", "out"], cwd=project, env=env,
+                              capture_output=True, text=True, timeout=120)
+        assert full.returncode == 0, full.stderr
+        assert outputs(project) == completed
+        assert "finished putting in place the outputs of a build stopped while writing them" in json_only.stderr
+    finally:
+        cleanup(build)
