@@ -512,3 +512,30 @@ def test_a_build_killed_while_putting_outputs_in_place_is_completed_by_the_next(
         assert "finished putting in place the outputs of a build stopped while writing them" in json_only.stderr
     finally:
         cleanup(build)
+
+
+def _what_a_child_holds() -> tuple[list[str], int]:
+    """(files named *.lock open in this process, its parent-death signal)."""
+    import ctypes
+
+    held = []
+    for fd in os.listdir("/proc/self/fd"):
+        try:
+            target = os.readlink(f"/proc/self/fd/{fd}")
+        except OSError:
+            continue
+        if target.endswith(".lock"):
+            held.append(target)
+    sig = ctypes.c_int(0)
+    ctypes.CDLL(None).prctl(2, ctypes.byref(sig), 0, 0, 0)  # PR_GET_PDEATHSIG
+    return held, sig.value
+
+
+def test_a_render_child_holds_no_lock_and_dies_with_its_parent(tmp_path):
+    from briefgen import isolate
+    from briefgen.effects import build_lock
+
+    with build_lock(tmp_path):
+        held, sig = isolate.call(_what_a_child_holds, timeout=60, memory_mb=1024, what="the probe")
+    assert held == []
+    assert sig == signal.SIGKILL
