@@ -13,7 +13,8 @@ from .compose import brief as compose, history, window
 from . import config
 from .ingest import corpus as ingest
 from .render import engine as render
-from .effects import AtomicWriter, Clock, SystemClock, Writer, build_lock
+from .effects import AtomicWriter, Clock, SystemClock, Writer
+from .lock import build_lock
 from .errors import ConfigError, Problem
 from .model import Brief, Corpus
 from .compose.audience import edition

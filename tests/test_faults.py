@@ -533,7 +533,7 @@ def _what_a_child_holds() -> tuple[list[str], int]:
 
 def test_a_render_child_holds_no_lock_and_dies_with_its_parent(tmp_path):
     from briefgen import isolate
-    from briefgen.effects import build_lock
+    from briefgen.lock import build_lock
 
     with build_lock(tmp_path):
         held, sig = isolate.call(_what_a_child_holds, timeout=60, memory_mb=1024, what="the probe")
