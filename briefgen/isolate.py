@@ -2,8 +2,9 @@
 over the cores with `map_on_cores`).
 
 Used for the PDF engine: a pathological document then fails fast with a clear message
-instead of hanging the build or exhausting the machine. On platforms without `fork` the call
-runs in-process (no limits).
+instead of hanging the build or exhausting the machine. Every child dies with its parent
+(PR_SET_PDEATHSIG), keeps no other child's pipe and no build lock, and its result is read as
+soon as it is sent. On platforms without `fork` the call runs in-process (no limits).
 """
 
 from __future__ import annotations
@@ -116,7 +117,7 @@ def _collect(child, receive, memory_mb: int, what: str) -> Any:
         raise RenderError(Problem(f"{what} ran out of memory (limit {memory_mb} MB)",
                                   hint="the document is too large; raise safety.render_memory_mb if it is legitimate"))
     if kind == "nospace":
-        raise OutputError(Problem(f"the disk is full: {what} could not write a temporary file ({value})",
+        raise OutputError(Problem(f"the disk is full: {what} could not write a file it needs ({value})",
                                   hint="free some space and build again"))
     raise RenderError(Problem(f"{what} failed: {value}", hint="rerun with --debug and report it"))
 
