@@ -1,4 +1,4 @@
-"""The output folder's build lock: one build writes to a folder at a time.
+"""An output folder → its build lock, held by one build at a time.
 
 `folder/.briefgen.lock` is held (flock) for the rendering and writing of a build; it names its
 holder (PID and start time), so that a lock whose holder no longer runs is taken over with a
@@ -74,7 +74,8 @@ def _owner_gone(path: Path) -> str | None:
 @contextlib.contextmanager
 def _guard(folder: Path) -> Iterator[None]:
     """A short-lived second lock under which the lock file's owner is written or taken over."""
-    with open(folder / ".briefgen.lock.guard", "a+") as guard:
+    (folder / ".briefgen").mkdir(exist_ok=True)
+    with open(folder / ".briefgen" / "lock.guard", "a+") as guard:
         _HELD.add(guard.fileno())
         try:
             fcntl.flock(guard, fcntl.LOCK_EX)
