@@ -4,7 +4,8 @@
   assets, each article's bytes); if it matches the last build and its outputs are still there,
   byte for byte, nothing is done.
 - articles: an article file's bytes + cleanup rules → its parsed articles and sentence spans.
-- PDFs: an edition's HTML + PDF variant + build time → its PDF.
+- PDFs: an edition's HTML + PDF variant + build time → its PDF (the file name carries a digest
+  of its bytes, checked on every read).
 - build time: an edition whose content did not change keeps the time it was first built at,
   so its HTML, and so its PDF, stay the same.
 
@@ -114,16 +115,19 @@ class Cache:
         self._write(self._path("llm", key), content)
 
     def pdf(self, key: str) -> bytes | None:
-        path = self._path("pdf", key, ".pdf")
-        try:
-            data = path.read_bytes()
-        except OSError:
-            return None
-        self._touch(path)
-        return data
+        """The cached PDF, if its bytes still match the digest in its name (a damaged one is missing)."""
+        for path in (self.folder / "pdf").glob(f"{key}.*.pdf"):
+            try:
+                data = path.read_bytes()
+            except OSError:
+                continue
+            if hashlib.sha256(data).hexdigest()[:32] == path.suffixes[-2][1:]:
+                self._touch(path)
+                return data
+        return None
 
     def put_pdf(self, key: str, data: bytes) -> None:
-        self._write(self._path("pdf", key, ".pdf"), data)
+        self._write(self._path("pdf", f"{key}.{hashlib.sha256(data).hexdigest()[:32]}", ".pdf"), data)
 
     def built_at(self, content: str, now: datetime) -> datetime:
         """When this edition's content was first built (now, if it is new)."""

@@ -31,6 +31,13 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted; earlier outputs are unchanged", file=sys.stderr)
         return 130
+    except OSError as exc:
+        from .effects import NO_SPACE
+
+        if exc.errno not in NO_SPACE or args.debug:
+            raise
+        print(f"error: the disk is full ({exc.strerror or exc}): free some space and try again", file=sys.stderr)
+        return 1
 
 
 def _build(args) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -12,7 +13,8 @@ from . import config
 from .ingest import corpus as ingest
 from . import render
 from .render import html as html_format
-from .effects import AtomicWriter, Clock, SystemClock, Writer, build_lock
+from .effects import AtomicWriter, Clock, SystemClock, Writer
+from .lock import build_lock
 from .errors import ConfigError, Problem
 from .model import Brief, Corpus
 from .compose.audience import edition, hidden
@@ -126,13 +128,14 @@ def build(path: str | Path, out: str | Path, formats: tuple[str, ...] | None = N
     with build_lock(Path(out)), show.stage("rendering editions", len(editions)) as tick:
         files = render.write([e for _, e in editions], settings)  # every file made before any is written
         tick(len(editions))
+        for brief, _ in editions:  # before the outputs: a history that can't be saved fails the build whole
+            past.save(brief, period.since.isoformat() if period.since else None, brief.period)
         writer = writer or AtomicWriter(Path(out))
-        written = tuple(writer.write(name, data) for name, data in files.items())
+        written = tuple(writer.write_all(files))  # all outputs swapped in as one set, or none
         by_name = {p.name: p for p in written}
         owned = tuple((b.audience, tuple(by_name[n] for n in e.file_names() if n in by_name)) for b, e in editions)
-        for brief, _ in editions:
-            past.save(brief, period.since.isoformat() if period.since else None, brief.period)
-        store.record_build(key, list(written))
+        with contextlib.suppress(OSError):  # the outputs are in place: a cache that can't record them is no failure
+            store.record_build(key, list(written))
     return Result(tuple(b for b, _ in editions), written, period, cfg, editions=owned)
 
 

@@ -90,3 +90,15 @@ def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
     """Run `briefgen ARGS` as a user would, capturing output."""
     return subprocess.run([sys.executable, "-m", "briefgen", *args], cwd=cwd or ROOT,
                           capture_output=True, text=True, timeout=120)
+
+
+def pytest_terminal_summary(terminalreporter):
+    """How many fault points test_faults injected in this run (its Done-when asks for the figure)."""
+    faults = sys.modules.get("test_faults")
+    covered = getattr(faults, "COVERED", None)
+    if covered:
+        kinds: dict[str, int] = {}
+        for point in covered:
+            kinds[point.split(":")[0]] = kinds.get(point.split(":")[0], 0) + 1
+        detail = ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items()))
+        terminalreporter.write_sep("-", f"fault injection: {len(covered)} fault points covered ({detail})")

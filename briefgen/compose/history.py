@@ -91,10 +91,14 @@ class History:
         return [json.loads(r) for name, r in rows if name.startswith(f"{slug}/")]
 
     def save(self, brief: Brief, since: str | None, label: str | None) -> None:
-        with closing(self._db()) as db, db:
-            db.execute("INSERT OR REPLACE INTO briefs VALUES (?, ?, ?, ?, ?, ?)",
-                       (f"{brief.slug}/{brief.audience}", brief.period_key, since, brief.built_at.isoformat(), label,
-                        json.dumps(record(brief), ensure_ascii=False)))
+        try:
+            with closing(self._db()) as db, db:
+                db.execute("INSERT OR REPLACE INTO briefs VALUES (?, ?, ?, ?, ?, ?)",
+                           (f"{brief.slug}/{brief.audience}", brief.period_key, since, brief.built_at.isoformat(),
+                            label, json.dumps(record(brief), ensure_ascii=False)))
+        except sqlite3.Error as exc:  # a full disk shows here as "database or disk is full" or an I/O error
+            raise OutputError(Problem(f"cannot save the brief history: {exc}", file=str(self.path),
+                                      hint="check that the disk has free space, then build again")) from None
 
     def was_sent(self, key: str, recipient: str) -> bool:
         with closing(self._db()) as db:
