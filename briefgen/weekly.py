@@ -16,7 +16,8 @@ from .compose import history
 from .deliver import channels, email_channel  # noqa: F401  (registers the e-mail channel)
 from .deliver import outbox as deliver
 from .deliver.smtp import Transport
-from .effects import Clock, SystemClock, build_lock
+from .effects import Clock, SystemClock
+from .lock import build_lock
 from .errors import ConfigError, Problem
 from .pipeline import build
 
