@@ -15,6 +15,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from .. import safeyaml
+from . import citations
 from ..errors import ConfigError, Problem
 from .schema import (TOP_LEVEL, Audience, BriefMeta, ClaimEntry, Cleanup, Delivery, Estimative, FileRef, Safety,
                      SectionEntry, SourceEntry, StanceRules)
@@ -121,9 +122,13 @@ class _Checker:
         if self.problems:
             raise ConfigError(sorted(self.problems, key=lambda p: p.line or 0))
         estimative = parts["estimative"][0][1] if parts["estimative"] else Estimative()
-        return Config(self.path, self.root, brief, tuple(sources), sections,
-                      tuple(e for _, e in parts["claims"]), cleanup, self.safety, stance, delivery,
-                      audiences, estimative, {_key(loc): line for loc, line in self.lines.items()})
+        config = Config(self.path, self.root, brief, tuple(sources), sections,
+                        tuple(e for _, e in parts["claims"]), cleanup, self.safety, stance, delivery,
+                        audiences, estimative, {_key(loc): line for loc, line in self.lines.items()})
+        unknown = citations.check(config)  # every unknown [@id] in the prose, where it is written
+        if unknown:
+            raise ConfigError(unknown)
+        return config
 
     def _parse(self) -> dict:
         try:
