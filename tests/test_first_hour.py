@@ -100,3 +100,33 @@ def test_eject_for_an_unknown_audience_is_an_error_and_creates_nothing(tmp_path)
     assert result.returncode == 1
     assert "no audience 'exectuive'" in result.stderr and "did you mean 'executive'?" in result.stderr
     assert not (folder / "templates" / "exectuive").exists()
+
+
+def schema_keys() -> list[str]:
+    """Every key the config schema accepts, dotted (nested models followed)."""
+    import typing
+
+    from pydantic import BaseModel
+
+    from briefgen.config.schema import TOP_LEVEL
+
+    def walk(model, prefix):
+        out = []
+        for name, field in model.model_fields.items():
+            out.append(prefix + name)
+            for t in (field.annotation, *typing.get_args(field.annotation)):
+                for u in (t, *typing.get_args(t)):
+                    if isinstance(u, type) and issubclass(u, BaseModel):
+                        out += walk(u, f"{prefix}{name}.")
+        return out
+    return [k for top, model in TOP_LEVEL.items() for k in walk(model, f"{top}.")]
+
+
+def test_the_readme_documents_every_config_key_the_schema_accepts():
+    import re
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    keys = schema_keys()
+    assert len(keys) > 60
+    missing = [k for k in keys if not re.search(rf"(^|[\s`{{,]){re.escape(k.split('.')[-1])}:", readme, re.M)]
+    assert missing == [], f"config keys the README does not document: {missing}"
