@@ -4,7 +4,6 @@ the scaffold's own template example works, and messages say what to do."""
 from __future__ import annotations
 
 import shutil
-import sys
 from pathlib import Path
 
 from conftest import DROUGHT, run_cli
