@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import difflib
 import json
 import sys
 import traceback
 from pathlib import Path
 
 from . import __version__, pipeline
-from .errors import BriefgenError, DeliveryError
+from .errors import BriefgenError, ConfigError, DeliveryError, Problem
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -180,8 +181,20 @@ def _init(args) -> int:
 
     for path in project.init(args.folder):
         print(f"created {path}")
-    print(f"next: cd {args.folder} && briefgen build")
+    print(f"next: cd {args.folder} && {_this_command(Path(args.folder))} build")
     return 0
+
+
+def _this_command(folder: Path) -> str:
+    """How to run briefgen again from `folder`: the program the user ran (often .venv/bin/briefgen,
+    which is not on the PATH), or this Python with -m briefgen."""
+    import os
+    import shlex
+
+    program = Path(sys.argv[0])
+    if program.name == "briefgen" and program.is_file():
+        return shlex.quote(os.path.relpath(program.resolve(), folder.resolve()))
+    return f"{shlex.quote(sys.executable)} -m briefgen"
 
 
 def _templates(args) -> int:
@@ -193,6 +206,15 @@ def _templates(args) -> int:
         return 0
     if not args.name:
         _usage("templates eject needs a template NAME (see 'briefgen templates list')")
+    if args.audience:
+        from . import config
+
+        known = [a.id for a in config.load(args.config).audiences]
+        if args.audience not in known:
+            hint = difflib.get_close_matches(args.audience, known, n=1)
+            raise ConfigError(Problem(f"no audience '{args.audience}' in {args.config}", key="--audience",
+                                      hint=f"did you mean '{hint[0]}'?" if hint else
+                                      f"the config has: {', '.join(known) or 'no audiences'}"))
     target = project.eject(args.name, Path(args.config).resolve().parent, args.audience, args.force)
     print(f"copied {args.name} to {target}: edit it there")
     return 0

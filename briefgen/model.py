@@ -34,6 +34,12 @@ RELIABILITY = {
 GRADES = tuple(RELIABILITY)
 """Grades from best to worst."""
 
+Grade = Literal["A", "B", "C", "D", "E", "F"]
+"""An Admiralty source grade (RELIABILITY)."""
+
+ClaimStatus = Literal["corroborated", "contested", "single-source", "unconfirmed"]
+"""What the sources together make of a claim (rules in briefgen/analysis/claims.py)."""
+
 StanceLabel = Literal["asserts", "disputes", "reports"]
 """asserts: the source presents the claim as true; disputes: as false (debunks it, states the
 opposite, or gives an authoritative refutation and no support); reports: mentions it without
@@ -78,7 +84,7 @@ class Article:
     """Where the article was published, if known."""
     published: date | None = None
     """Publication date, if known."""
-    reliability: str = "F"
+    reliability: Grade = "F"
     """Admiralty source grade A–F (F: cannot be judged)."""
     note: str | None = None
     """The analyst's description of the source."""
@@ -190,7 +196,7 @@ class Citation:
     """End offset (exclusive) of the quote."""
     quote: str
     """The cited words: always equal to the source's text[start:end]."""
-    reliability: str = "F"
+    reliability: Grade = "F"
     """The source's Admiralty grade, repeated for templates."""
     credibility: int = 6
     """Credibility (1–6) of the point or claim this citation supports."""
@@ -252,7 +258,7 @@ class Claim:
     """The proposition, in the analyst's words."""
     stances: tuple[Stance, ...]
     """Stances of the sources that take one, in Sources order."""
-    status: str
+    status: ClaimStatus
     """corroborated, contested, unconfirmed or single-source."""
     note: str | None = None
     """The analyst's comment."""

@@ -12,10 +12,10 @@ from .compose import brief as compose, history, window
 from . import config
 from .ingest import corpus as ingest
 from . import render
-from .render import html as html_format
+from .render import html as html_format, templates
 from .effects import AtomicWriter, Clock, SystemClock, Writer
 from .lock import build_lock
-from .errors import ConfigError, Problem
+from .errors import ConfigError, Problem, RenderError
 from .model import Brief, Corpus
 from .compose.audience import edition, hidden
 from .cache import Cache, digest
@@ -62,8 +62,12 @@ def validate(path: str | Path) -> tuple[config.Config, Corpus]:
 
 
 def review(cfg: config.Config, corpus: Corpus) -> list[str]:
-    """Warnings on the analyst's own prose (estimative language), weighed against the claims."""
-    return [str(w) for w in estimative.review(cfg, analyse(cfg, corpus)[2])]
+    """What else a build would stop on or warn about, before rendering: each audience's templates
+    (RenderError listing every problem), and the analyst's probability words against the claims."""
+    problems, warnings = templates.check(cfg)
+    if problems:
+        raise RenderError(problems)
+    return warnings + [str(w) for w in estimative.review(cfg, analyse(cfg, corpus)[2])]
 
 
 def assess(path: str | Path) -> tuple[config.Config, Corpus, tuple]:

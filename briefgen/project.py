@@ -72,10 +72,16 @@ Put a file here to change how briefs look; anything not here comes from briefgen
 `briefgen templates list` shows them; `briefgen templates eject NAME` copies one here to edit.
 A file in `templates/<audience>/` applies to that audience only.
 
-Change one block and keep the rest, e.g. `templates/executive/brief.html`:
+Change one block of an edition and keep the rest: give the file the name of that audience's
+template (`template:` in config.yaml; `brief.html` when none is set), in `templates/<audience>/`,
+and extend the built-in one with `default:`. The executive audience uses `executive.html`, so
+`templates/executive/executive.html`:
 
-    {% extends "default:brief.html" %}
+    {% extends "default:executive.html" %}
     {% block footer %}<footer class="method">Prepared for the board.</footer>{% endblock %}
+
+The analyst audience uses `brief.html`, so `templates/analyst/brief.html` would start with
+`{% extends "default:brief.html" %}`. `briefgen validate` says when a file here has no effect.
 """
 
 

@@ -63,7 +63,9 @@ from briefgen.compose import track  # noqa: E402
 
 def record_of(**sides):
     """One stored brief: claim id → {source: stance}; sources are their own outlets."""
-    return {"stances": sides, "outlets": {}}
+    from briefgen.compose.history import Record
+
+    return Record(stances=sides)
 
 
 def test_fewer_than_five_settled_claims_suggest_nothing():

@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 
 from ..config import Config
 from ..errors import ConfigError, Problem
-from ..model import GRADES, Claim, Corpus, Passage, Stance, cite
+from ..model import GRADES, Claim, ClaimStatus, Corpus, Passage, Stance, cite
 from . import retrieval
 from .judges import Judge, make
 from .retrieval import Retriever
@@ -128,7 +128,7 @@ def _same(q: retrieval.Query, text: str) -> bool:
     return max(retrieval.relevance(q, text), retrieval.relevance(retrieval.query(text), q.text)) >= 0.5
 
 
-def status_of(stances) -> str:
+def status_of(stances) -> ClaimStatus:
     """contested, corroborated, single-source or unconfirmed (rules in the module docstring)."""
     asserts = sum(s.stance == "asserts" for s in stances)
     disputes = sum(s.stance == "disputes" for s in stances)

@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 from typing import Iterable, Literal
 
+from ..config.citations import CITE_KEYS
+
 ScaleName = Literal["icd203", "phia"]
 
 
@@ -95,7 +97,6 @@ class Finding:
         return ": ".join(p for p in (where, self.key, f"{self.message} ({self.hint})") if p)
 
 
-_CITES = re.compile(r"\[(@[^\]]+)\]")
 
 
 def terms_in(text: str, scale: Iterable[Term]) -> list[tuple[int, Term]]:
@@ -111,7 +112,7 @@ def terms_in(text: str, scale: Iterable[Term]) -> list[tuple[int, Term]]:
 
 def cited_keys(text: str) -> list[str]:
     """The ids cited as [@a; @b] in text."""
-    return [k.strip()[1:] for group in _CITES.findall(text) for k in group.split(";") if k.strip().startswith("@")]
+    return [k.strip()[1:] for group in CITE_KEYS.findall(text) for k in group.split(";") if k.strip().startswith("@")]
 
 
 def check(passages: Iterable[Passage], scale: str = "icd203",
@@ -130,7 +131,7 @@ def check(passages: Iterable[Passage], scale: str = "icd203",
         def add(message: str, hint: str) -> None:
             findings.append(Finding(p.key, message, hint, p.line, p.file))
 
-        plain = _CITES.sub(" ", p.text)
+        plain = CITE_KEYS.sub(" ", p.text)
         if p.judgment:
             vague = _VAGUE.search(plain)
             if vague:

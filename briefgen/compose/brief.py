@@ -19,6 +19,7 @@ import markdown
 
 from .. import __version__
 from ..config import Config
+from ..config.citations import CITE_KEYS
 from ..errors import ConfigError, Problem
 from ..config.schema import Audience
 from ..model import GRADES, Article, Brief, Claim, Corpus, Evidence, Passage, Point, Section, Source, cite
@@ -154,7 +155,6 @@ def _cites(section: Section, source_id: str) -> bool:
             or any(st.source == source_id for cl in section.claims for st in cl.stances))
 
 
-CITE_KEYS = re.compile(r"\[(@[A-Za-z0-9][\w.~-]*(?:\s*;\s*@[A-Za-z0-9][\w.~-]*)*)\]")
 
 
 def render_markdown(text: str | None, cite=None) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from contextlib import closing
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import OutputError, Problem
@@ -23,34 +24,63 @@ CREATE TABLE IF NOT EXISTS sent (message_key TEXT, recipient TEXT, message_id TE
 """
 
 
-def record(brief: Brief) -> dict:
+@dataclass(frozen=True)
+class Record:
+    """What one edition contained, as the history keeps it (stored as JSON, read back as this)."""
+
+    sources: dict[str, str] = field(default_factory=dict)
+    """Source id → title, of the sources the edition lists."""
+    points: tuple[str, ...] = ()
+    """The text of every point."""
+    claims: dict[str, tuple[str, str]] = field(default_factory=dict)
+    """Claim id → (statement, status)."""
+    stances: dict[str, dict[str, str]] = field(default_factory=dict)
+    """Claim id → {source id: stance} (for each outlet's track record)."""
+    outlets: dict[str, str] = field(default_factory=dict)
+    """Source id → outlet (or the id, when no outlet is known)."""
+
+    def to_json(self) -> str:
+        return json.dumps({"sources": self.sources, "points": list(self.points),
+                           "claims": {k: list(v) for k, v in self.claims.items()},
+                           "stances": self.stances, "outlets": self.outlets}, ensure_ascii=False)
+
+    @classmethod
+    def from_json(cls, text: str) -> "Record":
+        """A stored record; fields an older briefgen did not store are empty."""
+        data = json.loads(text)
+        return cls(dict(data.get("sources", {})), tuple(data.get("points", ())),
+                   {k: (v[0], v[1]) for k, v in data.get("claims", {}).items()},
+                   dict(data.get("stances", {})), dict(data.get("outlets", {})))
+
+
+def record(brief: Brief) -> Record:
     """What a brief contained, as stored."""
-    return {
-        "sources": {s.article.id: s.article.title for s in brief.sources},
-        "points": [p.text for s in brief.sections for p in s.points],
-        "claims": {c.id: [c.statement, c.status] for s in brief.sections for c in s.claims},
-        "stances": {c.id: {st.source: st.stance for st in c.stances} for s in brief.sections for c in s.claims},
-        "outlets": {s.article.id: s.article.outlet or s.article.id for s in (*brief.sources, *brief.uncited)},
-    }
+    return Record(
+        sources={s.article.id: s.article.title for s in brief.sources},
+        points=tuple(p.text for s in brief.sections for p in s.points),
+        claims={c.id: (c.statement, c.status) for s in brief.sections for c in s.claims},
+        stances={c.id: {st.source: st.stance for st in c.stances} for s in brief.sections for c in s.claims},
+        outlets={s.article.id: s.article.outlet or s.article.id for s in (*brief.sources, *brief.uncited)},
+    )
 
 
-def compare(previous: dict | None, label: str | None, current: dict,
+def compare(previous: Record | None, label: str | None, current: Record,
             hidden: frozenset[str] = frozenset()) -> Changes:
     """What is new, gone or changed status, from the earlier record to the current one; sources
     in `hidden` (below the edition's grade floor) are not named, even if the earlier brief had them."""
     if previous is None:
         return Changes(None)
-    before = {sid: title for sid, title in previous["sources"].items() if sid not in hidden}
-    now = current["sources"]
-    points = set(previous["points"])
-    moved = tuple((statement, previous["claims"][cid][1], status)
-                  for cid, (statement, status) in current["claims"].items()
-                  if cid in previous["claims"] and previous["claims"][cid][1] != status)
+    before = {sid: title for sid, title in previous.sources.items() if sid not in hidden}
+    now = current.sources
+    points = set(previous.points)
+    moved = tuple((statement, previous.claims[cid][1], status)
+                  for cid, (statement, status) in current.claims.items()
+                  if cid in previous.claims and previous.claims[cid][1] != status)
     return Changes(
         label or "the previous brief",
         new_sources=tuple(title for sid, title in now.items() if sid not in before),
         dropped_sources=tuple(title for sid, title in before.items() if sid not in now),
-        new_points=tuple(p for p in current["points"] if p not in points),
+        new_points=tuple(p for p in current.points if p not in points),
         status_changes=moved,
     )
 
@@ -80,22 +110,22 @@ class History:
                 query += " AND (since IS NULL OR since < ?)"
                 args.append(since)
             row = db.execute(query + " ORDER BY since DESC, built_at DESC LIMIT 1", args).fetchone()
-        return (json.loads(row[0]), row[1]) if row else (None, None)
+        return (Record.from_json(row[0]), row[1]) if row else (None, None)
 
-    def series(self, slug: str) -> list[dict]:
+    def series(self, slug: str) -> list[Record]:
         """Every stored record of a brief series (all audiences and periods), oldest first."""
         if not self.path.is_file():
             return []
         with closing(self._db()) as db:
             rows = db.execute("SELECT slug, record FROM briefs ORDER BY since, built_at").fetchall()
-        return [json.loads(r) for name, r in rows if name.startswith(f"{slug}/")]
+        return [Record.from_json(r) for name, r in rows if name.startswith(f"{slug}/")]
 
     def save(self, brief: Brief, since: str | None, label: str | None) -> None:
         try:
             with closing(self._db()) as db, db:
                 db.execute("INSERT OR REPLACE INTO briefs VALUES (?, ?, ?, ?, ?, ?)",
                            (f"{brief.slug}/{brief.audience}", brief.period_key, since, brief.built_at.isoformat(),
-                            label, json.dumps(record(brief), ensure_ascii=False)))
+                            label, record(brief).to_json()))
         except sqlite3.Error as exc:  # a full disk shows here as "database or disk is full" or an I/O error
             raise OutputError(Problem(f"cannot save the brief history: {exc}", file=str(self.path),
                                       hint="check that the disk has free space, then build again")) from None

@@ -58,13 +58,13 @@ def outcome(stances: dict[str, str]) -> str:
     return "open"
 
 
-def records(series: list[dict]) -> list[Record]:
+def records(series) -> list[Record]:
     """Each outlet's record over a series of stored briefs (oldest first), by outlet name."""
     latest: dict[str, str] = {}
     sides: dict[tuple[str, str], str] = {}  # (outlet, claim) → its side, the latest one it took
-    for rec in series:
-        outlets = rec.get("outlets", {})
-        for cid, stances in rec.get("stances", {}).items():
+    for rec in series:  # history.Record values
+        outlets = rec.outlets
+        for cid, stances in rec.stances.items():
             latest[cid] = outcome(stances)
             for sid, stance in stances.items():
                 if stance in ("asserts", "disputes"):

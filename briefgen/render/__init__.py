@@ -8,7 +8,8 @@ isolated children) and returns their bytes in order; the pipeline writes every f
 every format has succeeded, so a failed build replaces nothing.
 
 Modules: `html` (templates → HTML), `pdf` (HTML → PDF in an isolated WeasyPrint child), `json`
-(the brief model), `charts` (inline SVG pictures), `fontstamp` (embedded fonts carry the brief's
+(the brief model), `charts` (inline SVG pictures), `templates` (each audience's templates checked
+before rendering, for `validate`), `fontstamp` (embedded fonts carry the brief's
 build time: byte-identical PDFs).
 """
 
