@@ -47,6 +47,15 @@ def flatten(text: str) -> str:
     return re.sub(r"\s+", " ", text)
 
 
+def drought_copy(tmp_path: Path) -> tuple[Path, Path]:
+    """(folder, config) of a fresh copy of the unrelated test brief, to change in a test."""
+    import shutil
+
+    root = tmp_path / "p"
+    shutil.copytree(DROUGHT.parent, root)
+    return root, root / "config.yaml"
+
+
 def build(config: Path, out: Path, audience: str | None = None, result=None) -> Built:
     """Build (or reuse `result`) and open the outputs of one edition (the first by default)."""
     result = result or pipeline.build(config, out, clock=FixedClock(BUILT_AT))

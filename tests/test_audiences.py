@@ -96,8 +96,9 @@ def test_unknown_citation_key_is_a_clear_error(tmp_path):
     (root / "config.yaml").write_text(config)
     result = run_cli("build", "--format", "html", cwd=root)
     assert result.returncode == 1 and "Traceback" not in result.stderr
-    assert ("error: config.yaml: brief.judgments[0]: unknown source 'partnership-sign' in citation "
-            "[@partnership-sign] (did you mean 'partnership-signed'?)") in result.stderr
+    line = next(i for i, text in enumerate(config.splitlines(), 1) if "[@partnership-sign]" in text)
+    assert (f"error: config.yaml:{line}: brief.judgments[0]: unknown source or claim 'partnership-sign' in citation "
+            "[@partnership-sign] (did you mean 'partnership-signed'?)") in result.stderr  # now with its line (issue 18)
 
 
 def test_pdf_a_is_available_for_archives(tmp_path):

@@ -3,16 +3,13 @@ the scaffold's own template example works, and messages say what to do."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
-from conftest import DROUGHT, run_cli
+from conftest import drought_copy, run_cli
 
 
 def project(tmp_path):
-    root = tmp_path / "p"
-    shutil.copytree(DROUGHT.parent, root)
-    return root, root / "config.yaml"
+    return drought_copy(tmp_path)
 
 
 def test_validate_reports_every_unknown_citation_with_its_line(tmp_path):

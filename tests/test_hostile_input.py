@@ -4,18 +4,15 @@ prose files kept inside the project. Each case through the CLI, as a user meets 
 from __future__ import annotations
 
 import json
-import shutil
 
-from conftest import DROUGHT, run_cli
+from conftest import DROUGHT, drought_copy, run_cli
 
 BOMB = "\n".join(["a: &a [x, x, x, x, x, x, x, x, x]"] +
                  [f"{c}: &{c} [{', '.join([f'*{p}'] * 9)}]" for p, c in zip("abcdefgh", "bcdefghi")])
 
 
 def project(tmp_path):
-    root = tmp_path / "p"
-    shutil.copytree(DROUGHT.parent, root)
-    return root, root / "config.yaml"
+    return drought_copy(tmp_path)
 
 
 def test_a_key_given_twice_is_an_error_naming_both_lines(tmp_path):

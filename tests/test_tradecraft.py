@@ -5,13 +5,11 @@ from __future__ import annotations
 import json
 import shutil
 
-from conftest import DROUGHT, SAMPLE, run_cli
+from conftest import DROUGHT, SAMPLE, drought_copy, run_cli
 
 
 def project(tmp_path, judgments: list[str]):
-    root = tmp_path / "p"
-    shutil.copytree(DROUGHT.parent, root)
-    config = root / "config.yaml"
+    root, config = drought_copy(tmp_path)
     lines = "".join(f"    - {j}\n" for j in judgments)
     config.write_text(config.read_text().replace("  date: 2025-07-04\n", f"  date: 2025-07-04\n  judgments:\n{lines}"))
     return config

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Iterable, Literal
 
 from ..config.citations import CITE_KEYS
+from ..errors import Problem
 
 ScaleName = Literal["icd203", "phia"]
 
@@ -82,23 +83,6 @@ class Passage:
     """The file it came from."""
 
 
-@dataclass(frozen=True)
-class Finding:
-    """One warning about the prose: where, what, and what to do."""
-
-    key: str
-    message: str
-    hint: str
-    line: int | None = None
-    file: str | None = None
-
-    def __str__(self) -> str:
-        where = ":".join(str(p) for p in (self.file, self.line) if p is not None)
-        return ": ".join(p for p in (where, self.key, f"{self.message} ({self.hint})") if p)
-
-
-
-
 def terms_in(text: str, scale: Iterable[Term]) -> list[tuple[int, Term]]:
     """(offset, term) of each probability expression in text, longest match first, no overlaps."""
     found: list[tuple[int, int, Term]] = []
@@ -116,7 +100,7 @@ def cited_keys(text: str) -> list[str]:
 
 
 def check(passages: Iterable[Passage], scale: str = "icd203",
-          credibility: dict[str, int] | None = None) -> list[Finding]:
+          credibility: dict[str, int] | None = None) -> list[Problem]:
     """Every finding in the prose: vague words in judgments, mixed scales, over-strong judgments.
 
     `credibility` maps a citable id (a claim's) to its Admiralty credibility 1–6; a judgment whose
@@ -126,10 +110,10 @@ def check(passages: Iterable[Passage], scale: str = "icd203",
     chosen_words = {t.words for t in chosen}
     others = {name: terms for name, terms in SCALES.items() if name != scale}
     credibility = credibility or {}
-    findings: list[Finding] = []
+    findings: list[Problem] = []
     for p in passages:
         def add(message: str, hint: str) -> None:
-            findings.append(Finding(p.key, message, hint, p.line, p.file))
+            findings.append(Problem(message, p.file, p.line, p.key, hint))
 
         plain = CITE_KEYS.sub(" ", p.text)
         if p.judgment:
@@ -162,7 +146,7 @@ def confidence_words(text: str) -> list[str]:
     return [m.group(1).lower() for m in CONFIDENCE.finditer(text)]
 
 
-def review(config, claims=()) -> list[Finding]:
+def review(config, claims=()) -> list[Problem]:
     """The findings on a config's own prose (BLUF, key judgments, section intros), checked against
     its `estimative.scale`, judgments weighed against the credibility of the claims they cite."""
     if not config.estimative.check:
