@@ -20,6 +20,8 @@ ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "config.yaml"
 DROUGHT = ROOT / "tests" / "data" / "drought" / "config.yaml"
 BUILT_AT = datetime(2024, 6, 24, 9, 30, tzinfo=timezone.utc)
+SHARED = next((p for p in (ROOT.parent / "shared", Path("/work/shared")) if (p / "corpus").is_dir()), ROOT.parent / "shared")
+"""The shared corpus folder beside the clone (real Wikinews articles for tests that need real text)."""
 
 
 @dataclass

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 
 from briefgen.ingest.chrome import Cleaner, normalize
+from conftest import SHARED
 
 SEED_DEBRIS = [  # web debris found in seeds/
     "Leave a Reply", "Your email address will not be published", "Required fields", "0 Comments",
@@ -112,9 +112,7 @@ def test_normalize_straightens_quotes_and_collapses_spaces_keeping_the_raw_text(
 
 
 # --- a share bar mid-article, question headlines (issue 18) ------------------------------
-WIKINEWS_2020 = Path("/work/shared/corpus/wikinews/wikinews_2020.csv")
-if not WIKINEWS_2020.is_file():
-    WIKINEWS_2020 = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "wikinews" / "wikinews_2020.csv"
+WIKINEWS_2020 = SHARED / "corpus" / "wikinews" / "wikinews_2020.csv"
 
 
 def _wikinews(n: int) -> tuple[str, list[str]]:

@@ -15,9 +15,9 @@ import pytest
 from briefgen import pipeline
 from briefgen.effects import FixedClock
 from briefgen.model import GRADES
-from conftest import BUILT_AT, flatten
+from conftest import BUILT_AT, SHARED, flatten
 
-WIKINEWS = Path("/work/shared/corpus/wikinews/wikinews_2020.csv")
+WIKINEWS = SHARED / "corpus" / "wikinews" / "wikinews_2020.csv"
 
 
 def sentences(text: str) -> list[str]:

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from briefgen.compose import audience, history, window
+from conftest import SHARED
 from briefgen.compose import brief as compose
 from briefgen.config.schema import Audience
 from briefgen.errors import ConfigError
@@ -173,7 +174,7 @@ def test_the_segmenter_splits_exactly_as_pysbd_does(tmp_path):
 
     from briefgen.analysis.segmenter import segmenter
 
-    path = Path("/work/shared/corpus/wikinews/wikinews_2019.csv")
+    path = SHARED / "corpus" / "wikinews" / "wikinews_2019.csv"
     if not path.is_file():
         pytest.skip("the shared Wikinews corpus is not on this machine")
     csv.field_size_limit(10 ** 8)
