@@ -150,3 +150,30 @@ def test_a_headline_ending_in_a_question_mark_is_the_headline():
     cleaned = Cleaner().clean(raw)
     assert cleaned.title == "Is the burial delayed again?"
     assert "Is the burial delayed again?" not in cleaned.body
+
+
+SHARE_MID = ("Port Authority Extends Night Shifts\n\n"
+             "The port authority said on Tuesday that night shifts would continue through March.\n\n"
+             "Share this article\n\n"
+             "Dock workers welcomed the extra pay but asked for more staff.\n\n"
+             "Officials expect cargo volumes to rise by a fifth this year.\n\n"
+             "The union will vote on the offer next week.\n")
+
+
+def test_short_paragraphs_after_a_share_line_are_kept():
+    body = Cleaner().clean(SHARE_MID).body
+    assert "Share this article" not in body
+    for sentence in ("asked for more staff", "rise by a fifth", "vote on the offer"):
+        assert sentence in body, sentence
+
+
+def test_a_share_line_under_a_masthead_keeps_the_article():
+    cleaned = Cleaner().clean("THE DAILY HARBOUR\n\nNews | Business\n\n" + SHARE_MID)
+    assert "asked for more staff" in cleaned.body and "union will vote on the offer" in cleaned.body
+
+
+def test_a_comment_thread_after_the_article_is_still_chrome():
+    raw = (SHARE_MID.replace("Share this article\n\n", "") + "\nLeave a Reply\n\n"
+           "Jane says:\n\nMarch 3, 2024 at 9:12\n\nGreat piece, thanks!\n\nReply\n")
+    body = Cleaner().clean(raw).body
+    assert "Great piece" not in body and "vote on the offer" in body

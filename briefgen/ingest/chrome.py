@@ -77,7 +77,7 @@ class Cleaner:
         paragraphs = [p for p in paragraphs if p]
         title_at = self._find_title(paragraphs) if find_title else None
         kept, removed, in_tail = [], [], False
-        last_prose = max((i for i, p in enumerate(paragraphs) if self._running_prose(p)), default=-1)
+        last_prose = self._last_running_prose(paragraphs)
         for i, para in enumerate(paragraphs):
             if title_at is not None and i <= title_at:
                 if i < title_at:  # above the headline: masthead, slogans, section labels
@@ -107,11 +107,19 @@ class Cleaner:
             return n >= 20 and not _headline_case(text)
         return True
 
-    def _running_prose(self, text: str) -> bool:
-        """A paragraph of the article's own running text: long, a full sentence, no UI words."""
-        n = len(WORD.findall(text))
-        return (n >= 12 and bool(TERMINAL.search(text)) and not self.ui.search(text) and not READER.search(text)
-                and not _headline_case(text))
+    def _last_running_prose(self, paragraphs: list[str]) -> int:
+        """Index of the article's last paragraph of running prose (-1: none): a long one (25+ words),
+        or one of two prose-like paragraphs in a row (a lone short line is how comments look)."""
+        like = [self._prose_like(p) for p in paragraphs]
+        running = [i for i, p in enumerate(paragraphs)
+                   if like[i] and (len(WORD.findall(p)) >= 25 or (i and like[i - 1]) or (i + 1 < len(like) and like[i + 1]))]
+        return max(running, default=-1)
+
+    def _prose_like(self, text: str) -> bool:
+        """A sentence of the article's own voice: 6+ words, closing punctuation, no UI words, not
+        addressed to the reader, not headline case."""
+        return (len(WORD.findall(text)) >= 6 and bool(TERMINAL.search(text)) and not self.ui.search(text)
+                and not READER.search(text) and not _headline_case(text))
 
     def _find_title(self, paragraphs: list[str]) -> int | None:
         for i, para in enumerate(paragraphs[:6]):
