@@ -1,6 +1,6 @@
 """YAML text → plain data and the line of every key: the one loader for every YAML briefgen reads.
 
-The config and the front matter of Markdown articles both go through `load`, which:
+The config and the front matter of Markdown articles both go through `parse`, which:
 - builds only plain values (mappings, lists, strings, numbers, dates, booleans): tags that would
   build objects are refused (PyYAML's SafeLoader);
 - refuses a document that expands past MAX_NODES values through aliases ("billion laughs"),
@@ -32,7 +32,7 @@ class YamlProblem(Exception):
     hint: str | None = None
 
 
-def load(text: str, max_nodes: int = MAX_NODES, name: str = "the YAML") -> tuple[Any, dict[Loc, int]]:
+def parse(text: str, max_nodes: int = MAX_NODES, name: str = "the YAML") -> tuple[Any, dict[Loc, int]]:
     """(data, line of each key and list item by its path) of one YAML document; YamlProblem if refused.
 
     `name` says what the text is in messages ("the config", "the front matter")."""

@@ -113,7 +113,7 @@ class _Checker(SourceChecks, AudienceChecks, MailChecks, ReferenceChecks):
 
     def _parse(self) -> dict:
         try:
-            data, self.lines = safeyaml.load(self.text, MAX_NODES, "the config")
+            data, self.lines = safeyaml.parse(self.text, MAX_NODES, "the config")
         except safeyaml.YamlProblem as exc:
             raise ConfigError(Problem(exc.message, file=str(self.path), line=exc.line, hint=exc.hint)) from None
         if not isinstance(data, dict):

@@ -34,7 +34,7 @@ def read(data: bytes, path: Path) -> list[Extracted]:
     if found_front:
         body = text[found_front.end():]
         try:  # the project's one YAML loader: plain values, an alias budget, no duplicate keys
-            loaded, _ = safeyaml.load(found_front.group(1), FRONT_MATTER_NODES, "the front matter")
+            loaded, _ = safeyaml.parse(found_front.group(1), FRONT_MATTER_NODES, "the front matter")
             meta = loaded if isinstance(loaded, dict) else {}
         except safeyaml.YamlProblem as exc:  # malformed front matter: keep the text, say so
             warnings.append(f"front matter ignored: {exc.message[:100]}")
