@@ -36,8 +36,17 @@ def _drop_locks_in_child() -> None:
     _HELD.clear()
 
 
-if hasattr(os, "register_at_fork"):
-    os.register_at_fork(after_in_child=_drop_locks_in_child)
+_HOOKED = False
+
+
+def _hold(fd: int) -> None:
+    """Note a lock descriptor this process holds; the fork hook is installed on the first lock a
+    build takes (importing briefgen installs nothing), and only ever touches these descriptors."""
+    global _HOOKED
+    if not _HOOKED and hasattr(os, "register_at_fork"):
+        os.register_at_fork(after_in_child=_drop_locks_in_child)
+        _HOOKED = True
+    _HELD.add(fd)
 
 
 def _identity(pid: int) -> str | None:
@@ -76,7 +85,7 @@ def _guard(folder: Path) -> Iterator[None]:
     """A short-lived second lock under which the lock file's owner is written or taken over."""
     (folder / ".briefgen").mkdir(exist_ok=True)
     with open(folder / ".briefgen" / "lock.guard", "a+") as guard:
-        _HELD.add(guard.fileno())
+        _hold(guard.fileno())
         try:
             fcntl.flock(guard, fcntl.LOCK_EX)
             yield
@@ -98,7 +107,7 @@ def _acquire(folder: Path):
     waiting = False
     while True:
         handle = open(path, "a+")
-        _HELD.add(handle.fileno())
+        _hold(handle.fileno())
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
             locked = True
