@@ -49,6 +49,21 @@ def flatten(text: str) -> str:
     return re.sub(r"\s+", " ", text)
 
 
+def wait_for(check, what: str, limit: float = 60.0):
+    """Poll `check` until it returns something true; fail with `what` after a generous `limit`
+    (a bound for hangs, never a speed assertion)."""
+    import time
+
+    deadline = time.monotonic() + limit
+    while True:
+        value = check()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            pytest.fail(what)
+        time.sleep(0.02)
+
+
 def drought_copy(tmp_path: Path) -> tuple[Path, Path]:
     """(folder, config) of a fresh copy of the unrelated test brief, to change in a test."""
     import shutil

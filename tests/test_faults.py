@@ -13,12 +13,11 @@ import shutil
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, SAMPLE
+from conftest import ROOT, SAMPLE, wait_for
 
 COVERED: list[str] = []
 """Fault points this run injected, as 'kind:where:how' (conftest prints the count at the end)."""
@@ -64,18 +63,6 @@ def alive(pid: int) -> bool:
     except (OSError, IndexError):
         return False
     return state not in ("Z", "X")
-
-
-def wait_for(check, what: str, limit: float = 60.0):
-    """Poll `check` until it returns something true; fail with `what` after a generous `limit`."""
-    deadline = time.monotonic() + limit
-    while True:
-        value = check()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            pytest.fail(what)
-        time.sleep(0.02)
 
 
 BUILD = """

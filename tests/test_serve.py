@@ -13,18 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import DROUGHT
-
-
-def wait_for(check, what: str, limit: float = 60.0):
-    deadline = time.monotonic() + limit
-    while True:
-        value = check()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            pytest.fail(what)
-        time.sleep(0.05)
+from conftest import DROUGHT, wait_for
 
 
 @pytest.fixture
